@@ -1,0 +1,61 @@
+/*
+ * file.c - read a whole file into a size-limited buffer.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/error.h"
+#include "common/file.h"
+
+static int read_fd(struct pg_buf *out, int fd, const char *path)
+{
+	char chunk[65536];
+	ssize_t n;
+	int error;
+
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return pg_error_set(PG_EIO, "%s: %s", path, strerror(errno));
+		if (n == 0)
+			return 0;
+		if ((error = pg_buf_put(out, chunk, (size_t)n)) < 0) {
+			if (error == PG_ELIMIT)
+				return pg_error_set(PG_ELIMIT, "%s: larger than %zu bytes",
+						    path, out->limit);
+			return error;
+		}
+	}
+}
+
+int pg_file_read(struct pg_buf *out, const char *path)
+{
+	struct stat st;
+	int fd, error;
+
+	if (!strcmp(path, "-"))
+		return read_fd(out, 0, "<stdin>");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return pg_error_set(PG_ENOTFOUND, "%s: no such file", path);
+		return pg_error_set(PG_EIO, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) < 0) {
+		error = pg_error_set(PG_EIO, "%s: %s", path, strerror(errno));
+		close(fd);
+		return error;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return pg_error_set(PG_EIO, "%s: is a directory", path);
+	}
+	error = read_fd(out, fd, path);
+	close(fd);
+	return error;
+}

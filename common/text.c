@@ -1,0 +1,121 @@
+/*
+ * text.c - escaping untrusted bytes, redacting secrets, entropy.
+ *
+ * Escaping works on bytes, not on the locale: a pusher chooses ref names
+ * and paths, and an unescaped ESC or C1 CSI byte in a `remote:` line would
+ * let them drive the developer's terminal.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/text.h"
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */
+static size_t utf8_sequence_len(const unsigned char *s, size_t len)
+{
+	size_t n, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		return 0;
+	/* C1 controls (U+0080..U+009F) act like ESC sequences on terminals. */
+	if (cp >= 0x80 && cp <= 0x9f)
+		return 0;
+	return n;
+}
+
+static int put_escaped_byte(struct pg_buf *out, unsigned char c)
+{
+	switch (c) {
+	case '\n':
+		return pg_buf_puts(out, "\\n");
+	case '\t':
+		return pg_buf_puts(out, "\\t");
+	case '\r':
+		return pg_buf_puts(out, "\\r");
+	case '\\':
+		return pg_buf_puts(out, "\\\\");
+	default:
+		return pg_buf_printf(out, "\\x%02x", c);
+	}
+}
+
+int pg_buf_put_escaped(struct pg_buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	int error = 0;
+
+	while (i < len && !error) {
+		if (p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\') {
+			error = put_escaped_byte(out, p[i]);
+			i++;
+			continue;
+		}
+		n = utf8_sequence_len(p + i, len - i);
+		if (!n) {
+			error = put_escaped_byte(out, p[i]);
+			i++;
+			continue;
+		}
+		error = pg_buf_put(out, p + i, n);
+		i += n;
+	}
+	return error;
+}
+
+int pg_buf_puts_escaped(struct pg_buf *out, const char *s)
+{
+	return pg_buf_put_escaped(out, s, strlen(s));
+}
+
+int pg_buf_put_redacted(struct pg_buf *out, const char *secret, size_t len)
+{
+	size_t shown = len / 4;
+	int error;
+
+	if (shown > 6)
+		shown = 6;
+	if ((error = pg_buf_put_escaped(out, secret, shown)) < 0)
+		return error;
+	return pg_buf_puts(out, "...(redacted)");
+}
+
+double pg_text_entropy(const char *s, size_t len)
+{
+	size_t counts[256] = { 0 };
+	double h = 0.0, p;
+	size_t i;
+
+	if (!len)
+		return 0.0;
+	for (i = 0; i < len; i++)
+		counts[(unsigned char)s[i]]++;
+	for (i = 0; i < 256; i++) {
+		if (!counts[i])
+			continue;
+		p = (double)counts[i] / (double)len;
+		h -= p * log2(p);
+	}
+	return h;
+}

@@ -1,0 +1,40 @@
+/*
+ * text.h - printing untrusted bytes safely.
+ *
+ * Ref names, paths and file contents come from the pusher and reach a
+ * terminal through `remote:` lines, so they are escaped before printing;
+ * secrets are never printed whole.
+ */
+#ifndef PG_TEXT_H
+#define PG_TEXT_H
+
+#include <stddef.h>
+
+#include "common/buf.h"
+
+/**
+ * Append `len` bytes of `s` with everything a terminal could act on
+ * escaped: C0 and C1 control characters, DEL, backslash and bytes that
+ * are not valid UTF-8 become `\n`, `\t`, `\r`, `\\` or `\xNN`.
+ *
+ * @return 0, PG_ELIMIT or PG_ENOMEM
+ */
+int pg_buf_put_escaped(struct pg_buf *out, const char *s, size_t len);
+
+/** As pg_buf_put_escaped() for a C string. */
+int pg_buf_puts_escaped(struct pg_buf *out, const char *s);
+
+/**
+ * Append a redacted form of a secret: at most a short prefix (never more
+ * than a quarter of it, at most 6 bytes), escaped, then "...(redacted)".
+ *
+ * @return 0, PG_ELIMIT or PG_ENOMEM
+ */
+int pg_buf_put_redacted(struct pg_buf *out, const char *secret, size_t len);
+
+/**
+ * Shannon entropy of `len` bytes, in bits per byte (0 for len 0).
+ */
+double pg_text_entropy(const char *s, size_t len);
+
+#endif

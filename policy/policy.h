@@ -1,0 +1,131 @@
+/*
+ * policy.h - the policy model: what may happen to which ref.
+ *
+ * Loaded from YAML (policy_yaml.c) or the embedded default
+ * (default_policy.yml); read-only once loaded, so it can be shared.
+ * Decisions about actual ref updates live in ref_check.c.
+ */
+#ifndef PG_POLICY_H
+#define PG_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/buf.h"
+#include "common/regex.h"
+#include "common/strlist.h"
+
+enum pg_perm {
+	PG_PERM_ALLOW = 0,
+	PG_PERM_DENY = 1
+};
+
+enum pg_severity {
+	PG_SEVERITY_REJECT = 0,
+	PG_SEVERITY_WARN = 1
+};
+
+/* One entry of `branches:`; the first whose glob matches a branch wins. */
+struct pg_branch_rule {
+	char *match;                 /* glob on the branch name (without refs/heads/) */
+	enum pg_perm create;         /* creating the branch */
+	enum pg_perm delete_;        /* deleting it */
+	enum pg_perm force_push;     /* non-fast-forward updates */
+	enum pg_perm direct_push;    /* updates other than a Gitea pull-request merge */
+	struct pg_strlist merge_sources; /* globs; every commit gained must be on one */
+	bool has_merge_sources;      /* false: any source */
+	struct pg_regex name_pattern;    /* a new branch's name must match, if set */
+	char *name_hint;             /* human-readable form of name_pattern; may be NULL */
+	enum pg_severity severity;
+	unsigned int line;           /* where it was defined; 0 for built-in */
+};
+
+/* One entry of `tags:`; the first whose glob matches a tag wins. */
+struct pg_tag_rule {
+	char *match;                 /* glob on the tag name (without refs/tags/) */
+	enum pg_perm create;         /* creating a matching tag at all */
+	struct pg_regex pattern;     /* a new tag's name must match, if set */
+	char *hint;                  /* human-readable form of pattern; may be NULL */
+	char *on_branch;             /* the tagged commit must be on this branch; may be NULL */
+	bool immutable;              /* an existing tag may not move or be deleted */
+	enum pg_severity severity;
+	unsigned int line;
+};
+
+struct pg_freeze {
+	struct pg_strlist branches;  /* globs; empty: no freeze */
+	char *message;               /* shown to the pusher; may be NULL */
+};
+
+struct pg_bypass {
+	struct pg_strlist users;     /* Gitea user names allowed to bypass */
+};
+
+struct pg_policy {
+	char *source;                /* file path, or "<default>" */
+	struct pg_branch_rule *branches;
+	size_t branches_len;
+	struct pg_tag_rule *tags;
+	size_t tags_len;
+	struct pg_freeze freeze;
+	struct pg_bypass bypass;
+};
+
+/** The push option that asks for a bypass: `pushgate.bypass=<reason>`. */
+#define PG_BYPASS_OPTION "pushgate.bypass"
+
+/**
+ * Load and validate a policy file.
+ *
+ * @param out receives the policy, owned by the caller (pg_policy_free)
+ * @param path file to read
+ * @return 0, PG_ENOTFOUND, PG_EIO, or PG_EINVAL with a message of the form
+ *         "FILE:LINE:COL: what is wrong"
+ */
+int pg_policy_load_file(struct pg_policy **out, const char *path);
+
+/**
+ * Load and validate a policy from memory; `name` is used in messages.
+ * Same returns as pg_policy_load_file().
+ */
+int pg_policy_load_buffer(struct pg_policy **out, const char *name,
+			  const char *data, size_t len);
+
+/** Load the embedded default policy (DESIGN.md section 3). */
+int pg_policy_load_default(struct pg_policy **out);
+
+/**
+ * Load the effective policy: `config` (from --config) if non-NULL, else
+ * $PUSHGATE_CONFIG, else `$git_dir/pushgate.yml` (when git_dir is
+ * non-NULL), else /etc/pushgate/policy.yml, else the embedded default.
+ * A file named explicitly (--config, $PUSHGATE_CONFIG) must exist; one
+ * found by lookup is used when it exists, and an existing but unreadable
+ * or invalid file is an error, never a reason to fall through.
+ */
+int pg_policy_load_effective(struct pg_policy **out, const char *config,
+			     const char *git_dir);
+
+/** Free a policy; NULL is fine. */
+void pg_policy_free(struct pg_policy *policy);
+
+/** First branch rule whose glob matches `branch`, or NULL. Borrowed. */
+const struct pg_branch_rule *pg_policy_branch_rule(const struct pg_policy *policy,
+						   const char *branch);
+
+/** First tag rule whose glob matches `tag`, or NULL. Borrowed. */
+const struct pg_tag_rule *pg_policy_tag_rule(const struct pg_policy *policy,
+					     const char *tag);
+
+/** Is `branch` covered by the freeze? */
+bool pg_policy_is_frozen(const struct pg_policy *policy, const char *branch);
+
+/** May Gitea user `user` bypass with the push option? NULL: no. */
+bool pg_policy_is_bypass_user(const struct pg_policy *policy, const char *user);
+
+/**
+ * Append the effective policy as YAML that pg_policy_load_buffer()
+ * accepts, with every default spelled out.
+ */
+int pg_policy_write_yaml(struct pg_buf *out, const struct pg_policy *policy);
+
+#endif

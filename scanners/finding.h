@@ -1,0 +1,55 @@
+/*
+ * finding.h - what the scanners report: a secret at a place.
+ *
+ * Findings own a copy of the secret so that fingerprints and baselines
+ * can be computed; nothing may print it except through
+ * pg_buf_put_redacted().
+ */
+#ifndef PG_FINDING_H
+#define PG_FINDING_H
+
+#include <stddef.h>
+
+#include "common/buf.h"
+#include "scanners/rules.h"
+
+struct pg_finding {
+	const struct pg_rule *rule; /* borrowed from the rule set */
+	char *path;                 /* owned; "-" for standard input */
+	char *commit;               /* owned hex id; NULL outside git modes */
+	size_t line;                /* 1-based line where the secret starts */
+	size_t column;              /* 1-based byte column where it starts */
+	char *secret;               /* owned; never print it whole */
+	size_t secret_len;
+	char fingerprint[41];       /* hex, see pg_finding_fingerprint() */
+};
+
+struct pg_findings {
+	struct pg_finding *items; /* owned */
+	size_t len;
+	size_t alloc;
+};
+
+/**
+ * Append a finding; copies path, commit and secret and computes the
+ * fingerprint. @return 0 or PG_ENOMEM
+ */
+int pg_findings_add(struct pg_findings *list, const struct pg_rule *rule,
+		    const char *path, const char *commit, size_t line, size_t column,
+		    const char *secret, size_t secret_len);
+
+/** Sort by path, line, column, rule id: reports are deterministic. */
+void pg_findings_sort(struct pg_findings *list);
+
+/** Free every finding; the list is left empty. */
+void pg_findings_clear(struct pg_findings *list);
+
+/**
+ * The fingerprint of (rule id, path, secret): 40 hex digits of a salted
+ * SHA-1, stable across runs and line moves, not revealing the secret.
+ * `out` receives 41 bytes including the NUL.
+ */
+int pg_finding_fingerprint(char out[41], const char *rule_id, const char *path,
+			   const char *secret, size_t secret_len);
+
+#endif

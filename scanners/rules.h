@@ -1,0 +1,82 @@
+/*
+ * rules.h - the secret rule set: model and loader.
+ *
+ * A rule set is loaded from YAML (docs/rules-format.md) or from the
+ * embedded default (default_rules.yml) and is read-only afterwards, so
+ * scanner threads share it without locks.
+ */
+#ifndef PG_RULES_H
+#define PG_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/regex.h"
+#include "common/strlist.h"
+
+enum pg_rule_severity {
+	PG_RULE_CRITICAL = 0,
+	PG_RULE_HIGH,
+	PG_RULE_MEDIUM,
+	PG_RULE_LOW
+};
+
+struct pg_allowlist {
+	struct pg_strlist stopwords;  /* lower-case; a secret containing one is dropped */
+	struct pg_regex *regexes;     /* a secret matching one is dropped */
+	size_t regexes_len;
+	struct pg_strlist paths;      /* path globs whose findings are dropped */
+};
+
+struct pg_rule {
+	char *id;
+	char *description;
+	enum pg_rule_severity severity;
+	char *pattern;                /* PCRE2 source, as written */
+	pcre2_code *code;             /* compiled with JIT; owned */
+	uint32_t secret_group;        /* capture group of the secret; 0 = whole match */
+	double min_entropy;           /* bits per byte; 0 = no threshold */
+	struct pg_strlist keywords;   /* lower-case; empty = none required */
+	struct pg_strlist paths;      /* empty = all paths */
+	bool generic;                 /* generic_paths of the global allowlist apply */
+	struct pg_allowlist allow;
+	struct pg_strlist examples;
+	struct pg_strlist negative_examples;
+	unsigned int line;            /* where it was defined */
+};
+
+struct pg_rules {
+	char *source;                 /* file path or "<default>" */
+	struct pg_rule *rules;        /* index = Hyperscan pattern id */
+	size_t len;
+	struct pg_allowlist allow;    /* global */
+	struct pg_strlist generic_paths;
+	unsigned char digest[20];     /* SHA-1 of the file's bytes: cache key */
+};
+
+/**
+ * Load and validate a rules file (docs/rules-format.md): YAML, keys,
+ * types, unique ids, PCRE2 compilation, no empty matches. Hyperscan
+ * compilation is checked by pg_scanner_new().
+ *
+ * @param out receives the rules, owned by the caller (pg_rules_free)
+ * @return 0, PG_ENOTFOUND, PG_EIO, PG_ENOMEM or PG_EINVAL with
+ *         "FILE:LINE:COL: message" naming the rule id
+ */
+int pg_rules_load_file(struct pg_rules **out, const char *path);
+
+/** As pg_rules_load_file() from memory; `name` is used in messages. */
+int pg_rules_load_buffer(struct pg_rules **out, const char *name,
+			 const char *data, size_t len);
+
+/** Load the embedded default rule set. */
+int pg_rules_load_default(struct pg_rules **out);
+
+/** Free a rule set; NULL is fine. */
+void pg_rules_free(struct pg_rules *rules);
+
+/** Lower-case name of a severity ("critical", "high", ...). */
+const char *pg_rule_severity_name(enum pg_rule_severity severity);
+
+#endif
