@@ -1,0 +1,48 @@
+/*
+ * ref_check.h - decide what the policy says about one ref update.
+ *
+ * Pure decisions over the repository's graph (libgit2); reading hook
+ * input and printing belong to hooks/. Nothing here writes to the
+ * repository.
+ */
+#ifndef PG_REF_CHECK_H
+#define PG_REF_CHECK_H
+
+#include <stdbool.h>
+
+#include <git2.h>
+
+#include "policy/policy.h"
+#include "policy/verdict.h"
+
+/* One line of pre-receive input, or the update hook's arguments. */
+struct pg_ref_update {
+	git_oid old_id;
+	git_oid new_id;
+	bool old_zero;   /* creating the ref */
+	bool new_zero;   /* deleting the ref */
+	char *ref;       /* owned, full name, e.g. refs/heads/main */
+};
+
+/* What Gitea tells the hook about the push (DESIGN.md section 2). */
+struct pg_push_facts {
+	const char *pusher;      /* GITEA_PUSHER_NAME; NULL when unknown */
+	bool pr_merge;           /* Gitea itself merging a pull request */
+	bool internal;           /* GITEA_INTERNAL_PUSH=true */
+	bool wiki;               /* GITEA_REPO_IS_WIKI=true */
+};
+
+/**
+ * Check one ref update against the policy and append every problem to
+ * `verdict`.
+ *
+ * @param repo opened with GIT_REPOSITORY_OPEN_FROM_ENV so quarantined
+ *        objects are visible; borrowed
+ * @return 0 (whatever was found), or a negative PG_E* code when the
+ *         check itself could not run (the caller must reject)
+ */
+int pg_ref_check(struct pg_verdict *verdict, git_repository *repo,
+		 const struct pg_policy *policy, const struct pg_push_facts *facts,
+		 const struct pg_ref_update *update);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * verdict.c - collect and print policy violations (see verdict.h).
+ *
+ * Output reaches the pusher as `remote:` lines: short, grouped by ref,
+ * each problem followed by how to fix it.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/error.h"
+#include "common/text.h"
+#include "policy/verdict.h"
+
+int pg_verdict_add(struct pg_verdict *verdict, const char *ref, const char *check,
+		   enum pg_severity severity, const char *fix, const char *fmt, ...)
+{
+	struct pg_buf msg = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	struct pg_violation *v, *items;
+	va_list ap;
+	int error;
+
+	va_start(ap, fmt);
+	error = pg_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (error < 0)
+		goto out;
+	if (verdict->len == verdict->alloc) {
+		size_t n = verdict->alloc ? verdict->alloc * 2 : 8;
+
+		items = realloc(verdict->items, n * sizeof(*items));
+		if (!items) {
+			error = pg_error_oom();
+			goto out;
+		}
+		verdict->items = items;
+		verdict->alloc = n;
+	}
+	v = &verdict->items[verdict->len];
+	v->ref = strdup(ref);
+	v->fix = fix ? strdup(fix) : NULL;
+	v->message = pg_buf_detach(&msg);
+	if (!v->ref || !v->message || (fix && !v->fix)) {
+		free(v->ref);
+		free(v->fix);
+		free(v->message);
+		error = pg_error_oom();
+		goto out;
+	}
+	v->check = check;
+	v->severity = severity;
+	verdict->len++;
+out:
+	pg_buf_release(&msg);
+	return error;
+}
+
+size_t pg_verdict_rejections(const struct pg_verdict *verdict)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < verdict->len; i++)
+		if (verdict->items[i].severity == PG_SEVERITY_REJECT)
+			n++;
+	return n;
+}
+
+static bool ref_seen_before(const struct pg_verdict *verdict, size_t upto, const char *ref)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (!strcmp(verdict->items[i].ref, ref))
+			return true;
+	return false;
+}
+
+void pg_verdict_print(FILE *out, const struct pg_verdict *verdict, bool bypassed)
+{
+	struct pg_buf name = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	const struct pg_violation *v;
+	const char *mark;
+	size_t i, j;
+
+	for (i = 0; i < verdict->len; i++) {
+		if (ref_seen_before(verdict, i, verdict->items[i].ref))
+			continue;
+		pg_buf_clear(&name);
+		if (pg_buf_puts_escaped(&name, verdict->items[i].ref) < 0)
+			pg_buf_puts(&name, "(ref name too long to show)");
+		fprintf(out, "  %s\n", name.ptr);
+		for (j = i; j < verdict->len; j++) {
+			v = &verdict->items[j];
+			if (strcmp(v->ref, verdict->items[i].ref))
+				continue;
+			if (v->severity == PG_SEVERITY_WARN)
+				mark = "! warning";
+			else
+				mark = bypassed ? "! bypassed" : "x";
+			fprintf(out, "    %s [%s] %s\n", mark, v->check, v->message);
+			if (v->fix)
+				fprintf(out, "      fix: %s\n", v->fix);
+		}
+	}
+	pg_buf_release(&name);
+}
+
+void pg_verdict_clear(struct pg_verdict *verdict)
+{
+	size_t i;
+
+	for (i = 0; i < verdict->len; i++) {
+		free(verdict->items[i].ref);
+		free(verdict->items[i].message);
+		free(verdict->items[i].fix);
+	}
+	free(verdict->items);
+	verdict->items = NULL;
+	verdict->len = verdict->alloc = 0;
+}
