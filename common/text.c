@@ -89,6 +89,18 @@ int pg_buf_puts_escaped(struct pg_buf *out, const char *s)
 	return pg_buf_put_escaped(out, s, strlen(s));
 }
 
+int pg_buf_put_name(struct pg_buf *out, const char *name)
+{
+	size_t len = strlen(name);
+	int error;
+
+	if (len <= PG_TEXT_NAME_MAX)
+		return pg_buf_put_escaped(out, name, len);
+	if ((error = pg_buf_put_escaped(out, name, PG_TEXT_NAME_MAX)) < 0)
+		return error;
+	return pg_buf_puts(out, "...");
+}
+
 int pg_buf_put_redacted(struct pg_buf *out, const char *secret, size_t len)
 {
 	size_t shown = len / 4;

@@ -24,6 +24,17 @@ int pg_buf_put_escaped(struct pg_buf *out, const char *s, size_t len);
 /** As pg_buf_put_escaped() for a C string. */
 int pg_buf_puts_escaped(struct pg_buf *out, const char *s);
 
+/* The longest untrusted name shown whole; longer ones are cut with "...". */
+#define PG_TEXT_NAME_MAX 200
+
+/**
+ * Append an untrusted name (ref, path, user) for a message: escaped as
+ * by pg_buf_put_escaped() and cut after PG_TEXT_NAME_MAX bytes.
+ *
+ * @return 0, PG_ELIMIT or PG_ENOMEM
+ */
+int pg_buf_put_name(struct pg_buf *out, const char *name);
+
 /**
  * Append a redacted form of a secret: at most a short prefix (never more
  * than a quarter of it, at most 6 bytes), escaped, then "...(redacted)".

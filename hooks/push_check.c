@@ -99,7 +99,7 @@ out:
 
 static void print_pusher(struct pg_buf *out, const char *pusher)
 {
-	if (pg_buf_puts_escaped(out, pusher ? pusher : "(unknown user)") < 0)
+	if (pg_buf_put_name(out, pusher ? pusher : "(unknown user)") < 0)
 		pg_buf_puts(out, "(name too long)");
 }
 

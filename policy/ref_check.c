@@ -493,7 +493,7 @@ int pg_ref_check(struct pg_verdict *verdict, git_repository *repo,
 	} else {
 		c.name = update->ref;
 	}
-	if ((error = pg_buf_puts_escaped(&c.shown, c.name)) < 0)
+	if ((error = pg_buf_put_name(&c.shown, c.name)) < 0)
 		goto out;
 
 	if (starts_with(update->ref, "refs/heads/"))

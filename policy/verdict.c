@@ -87,8 +87,8 @@ void pg_verdict_print(FILE *out, const struct pg_verdict *verdict, bool bypassed
 		if (ref_seen_before(verdict, i, verdict->items[i].ref))
 			continue;
 		pg_buf_clear(&name);
-		if (pg_buf_puts_escaped(&name, verdict->items[i].ref) < 0)
-			pg_buf_puts(&name, "(ref name too long to show)");
+		if (pg_buf_put_name(&name, verdict->items[i].ref) < 0)
+			pg_buf_puts(&name, "(ref name cannot be shown)");
 		fprintf(out, "  %s\n", name.ptr);
 		for (j = i; j < verdict->len; j++) {
 			v = &verdict->items[j];
