@@ -40,6 +40,7 @@ WRAPPER
 gitea_repo() {
 	repo=$ROOT/$1/$2.git
 	git init -q --bare "$repo"
+	git -C "$repo" config receive.advertisePushOptions true
 	for name in pre-receive update post-receive; do
 		mkdir -p "$repo/hooks/$name.d"
 		gitea_wrapper "$name" >"$repo/hooks/$name"

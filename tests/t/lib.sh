@@ -77,8 +77,7 @@ test_must_fail() {
 test_expect_code() {
 	want=$1
 	shift
-	"$@"
-	got=$?
+	"$@" && got=0 || got=$?
 	[ "$got" = "$want" ] || { echo "exit $got, expected $want: $*"; return 1; }
 }
 
