@@ -166,7 +166,8 @@ static int find_foreign_commits(struct check *c, const struct pg_branch_rule *ru
 		goto out;
 	}
 	error = 0;
-	qsort(gained, len, sizeof(*gained), oid_cmp);
+	if (len)
+		qsort(gained, len, sizeof(*gained), oid_cmp);
 	*bad = calloc(len ? len : 1, sizeof(**bad));
 	if (!*bad) {
 		error = pg_error_oom();

@@ -1,0 +1,264 @@
+/*
+ * policy_print.c - write a policy as YAML that policy_yaml.c reads back
+ * to the same policy, with every default spelled out.
+ *
+ * Every string is quoted: single quotes where YAML allows the text as is,
+ * double quotes with escapes where it holds characters YAML would fold,
+ * strip or refuse (control characters, line breaks, BOM).
+ */
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/error.h"
+#include "policy/policy.h"
+
+/*
+ * Decode the UTF-8 sequence at s; *cp receives the code point.
+ * @return its length (1-4), or 0 if it is not valid UTF-8
+ */
+static size_t utf8_decode(const unsigned char *s, size_t len, unsigned long *cp)
+{
+	size_t n, i;
+	unsigned long c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/*
+ * May the code point appear as itself inside a quoted YAML scalar? Not
+ * if libyaml's reader refuses it (C0/C1 controls, DEL, U+FFFE/U+FFFF) or
+ * treats it as a line break (folded into a space) or a byte order mark.
+ */
+static bool yaml_literal_ok(unsigned long cp)
+{
+	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+		return false;
+	if (cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0xfffe || cp == 0xffff)
+		return false;
+	return true;
+}
+
+static int check_utf8(const char *s, bool *plain)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n;
+	unsigned long cp;
+
+	*plain = true;
+	while (i < len) {
+		n = utf8_decode(p + i, len - i, &cp);
+		if (!n)
+			return pg_error_set(PG_EINVAL,
+					    "policy string is not valid UTF-8, cannot write it as YAML");
+		if (!yaml_literal_ok(cp))
+			*plain = false;
+		i += n;
+	}
+	return 0;
+}
+
+static int put_double_quoted(struct pg_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n;
+	unsigned long cp;
+	int error = 0;
+
+	if ((error = pg_buf_putc(out, '"')) < 0)
+		return error;
+	while (i < len && !error) {
+		n = utf8_decode(p + i, len - i, &cp);
+		if (!n)
+			return pg_error_set(PG_EINVAL, "policy string is not valid UTF-8");
+		if (cp == '"')
+			error = pg_buf_puts(out, "\\\"");
+		else if (cp == '\\')
+			error = pg_buf_puts(out, "\\\\");
+		else if (cp == '\n')
+			error = pg_buf_puts(out, "\\n");
+		else if (cp == '\t')
+			error = pg_buf_puts(out, "\\t");
+		else if (cp == '\r')
+			error = pg_buf_puts(out, "\\r");
+		else if (cp < 0x20 || cp == 0x7f)
+			error = pg_buf_printf(out, "\\x%02lx", cp);
+		else if (!yaml_literal_ok(cp))
+			error = pg_buf_printf(out, "\\u%04lx", cp);
+		else
+			error = pg_buf_put(out, p + i, n);
+		i += n;
+	}
+	if (!error)
+		error = pg_buf_putc(out, '"');
+	return error;
+}
+
+static int put_single_quoted(struct pg_buf *out, const char *s)
+{
+	const char *quote;
+	int error;
+
+	if ((error = pg_buf_putc(out, '\'')) < 0)
+		return error;
+	while ((quote = strchr(s, '\''))) {
+		if ((error = pg_buf_put(out, s, (size_t)(quote - s) + 1)) < 0 ||
+		    (error = pg_buf_putc(out, '\'')) < 0)
+			return error;
+		s = quote + 1;
+	}
+	if ((error = pg_buf_puts(out, s)) < 0)
+		return error;
+	return pg_buf_putc(out, '\'');
+}
+
+/* A string as a YAML scalar that reads back as exactly the same bytes. */
+static int put_string(struct pg_buf *out, const char *s)
+{
+	bool plain;
+	int error;
+
+	if ((error = check_utf8(s, &plain)) < 0)
+		return error;
+	return plain ? put_single_quoted(out, s) : put_double_quoted(out, s);
+}
+
+/* `    key: 'value'` and a newline. */
+static int put_key_string(struct pg_buf *out, const char *indent, const char *key, const char *s)
+{
+	int error;
+
+	if ((error = pg_buf_printf(out, "%s%s: ", indent, key)) < 0 ||
+	    (error = put_string(out, s)) < 0)
+		return error;
+	return pg_buf_putc(out, '\n');
+}
+
+/* `    key: ['a', 'b']` (or `[]`) and a newline. */
+static int put_key_list(struct pg_buf *out, const char *indent, const char *key,
+			const struct pg_strlist *list)
+{
+	size_t i;
+	int error;
+
+	if ((error = pg_buf_printf(out, "%s%s: [", indent, key)) < 0)
+		return error;
+	for (i = 0; i < list->len; i++)
+		if ((i && (error = pg_buf_puts(out, ", ")) < 0) ||
+		    (error = put_string(out, list->items[i])) < 0)
+			return error;
+	return pg_buf_puts(out, "]\n");
+}
+
+static const char *perm_name(enum pg_perm perm)
+{
+	return perm == PG_PERM_DENY ? "deny" : "allow";
+}
+
+static const char *severity_name(enum pg_severity severity)
+{
+	return severity == PG_SEVERITY_WARN ? "warn" : "reject";
+}
+
+static int put_branch_rule(struct pg_buf *out, const struct pg_branch_rule *rule)
+{
+	const char *in = "    ";
+	int error;
+
+	if ((error = put_key_string(out, "  - ", "match", rule->match)) < 0 ||
+	    (error = pg_buf_printf(out, "%screate: %s\n%sdelete: %s\n"
+				   "%sforce_push: %s\n%sdirect_push: %s\n",
+				   in, perm_name(rule->create), in, perm_name(rule->delete_),
+				   in, perm_name(rule->force_push),
+				   in, perm_name(rule->direct_push))) < 0)
+		return error;
+	if (rule->has_merge_sources)
+		error = put_key_list(out, in, "merge_sources", &rule->merge_sources);
+	else
+		error = pg_buf_printf(out, "%s# merge_sources: any (not restricted)\n", in);
+	if (error < 0)
+		return error;
+	if (rule->name_pattern.source)
+		error = put_key_string(out, in, "name_pattern", rule->name_pattern.source);
+	else
+		error = pg_buf_printf(out, "%s# name_pattern: any name\n", in);
+	if (error < 0)
+		return error;
+	if (rule->name_hint && (error = put_key_string(out, in, "name_hint", rule->name_hint)) < 0)
+		return error;
+	return pg_buf_printf(out, "%sseverity: %s\n", in, severity_name(rule->severity));
+}
+
+static int put_tag_rule(struct pg_buf *out, const struct pg_tag_rule *rule)
+{
+	const char *in = "    ";
+	int error;
+
+	if ((error = put_key_string(out, "  - ", "match", rule->match)) < 0 ||
+	    (error = pg_buf_printf(out, "%screate: %s\n", in, perm_name(rule->create))) < 0)
+		return error;
+	if (rule->pattern.source)
+		error = put_key_string(out, in, "pattern", rule->pattern.source);
+	else
+		error = pg_buf_printf(out, "%s# pattern: any name\n", in);
+	if (error < 0)
+		return error;
+	if (rule->hint && (error = put_key_string(out, in, "hint", rule->hint)) < 0)
+		return error;
+	if (rule->on_branch)
+		error = put_key_string(out, in, "on_branch", rule->on_branch);
+	else
+		error = pg_buf_printf(out, "%s# on_branch: any commit\n", in);
+	if (error < 0)
+		return error;
+	return pg_buf_printf(out, "%simmutable: %s\n%sseverity: %s\n", in,
+			     rule->immutable ? "true" : "false", in, severity_name(rule->severity));
+}
+
+int pg_policy_write_yaml(struct pg_buf *out, const struct pg_policy *policy)
+{
+	size_t i;
+	int error;
+
+	if ((error = pg_buf_puts(out, "version: 1\n")) < 0 ||
+	    (error = pg_buf_puts(out, policy->branches_len ? "branches:\n" : "branches: []\n")) < 0)
+		return error;
+	for (i = 0; i < policy->branches_len; i++)
+		if ((error = put_branch_rule(out, &policy->branches[i])) < 0)
+			return error;
+	if ((error = pg_buf_puts(out, policy->tags_len ? "tags:\n" : "tags: []\n")) < 0)
+		return error;
+	for (i = 0; i < policy->tags_len; i++)
+		if ((error = put_tag_rule(out, &policy->tags[i])) < 0)
+			return error;
+	if ((error = pg_buf_puts(out, "freeze:\n")) < 0 ||
+	    (error = put_key_list(out, "  ", "branches", &policy->freeze.branches)) < 0 ||
+	    (error = put_key_string(out, "  ", "message",
+				    policy->freeze.message ? policy->freeze.message : "")) < 0 ||
+	    (error = pg_buf_puts(out, "bypass:\n")) < 0 ||
+	    (error = put_key_list(out, "  ", "users", &policy->bypass.users)) < 0)
+		return error;
+	return 0;
+}
