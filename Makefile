@@ -67,7 +67,7 @@ test-sanitize:
 	$(MAKE) BUILD=build/sanitize CFLAGS="$(SANITIZE_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
 
 demo: $(BUILD)/pushgate
-	@sh tests/demo.sh $(BUILD)
+	@bash tests/demo.sh $(BUILD)
 
 bench-quick: $(BUILD)/pushgate
 	@sh tests/bench/quick.sh $(BUILD)
