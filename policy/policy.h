@@ -61,6 +61,18 @@ struct pg_bypass {
 	struct pg_strlist users;     /* Gitea user names allowed to bypass */
 };
 
+/* `secrets:` - scanning the lines a push or commit adds. */
+struct pg_secrets_policy {
+	bool scan;                   /* scan at all (default true) */
+	enum pg_severity severity;   /* what a finding does (default reject) */
+	char *rules;                 /* rules file; NULL: the embedded rules */
+	size_t max_blob_size;        /* larger blobs are not scanned... */
+	enum pg_severity too_large;  /* ...and this decides the push (default reject) */
+};
+
+/* Default of secrets.max_blob_size: 50 MiB. */
+#define PG_POLICY_MAX_BLOB_DEFAULT ((size_t)50 << 20)
+
 struct pg_policy {
 	char *source;                /* file path, or "<default>" */
 	struct pg_branch_rule *branches;
@@ -69,6 +81,8 @@ struct pg_policy {
 	size_t tags_len;
 	struct pg_freeze freeze;
 	struct pg_bypass bypass;
+	struct pg_secrets_policy secrets;
+	char *audit_log;             /* JSON-lines audit file; NULL: none */
 };
 
 /** The push option that asks for a bypass: `pushgate.bypass=<reason>`. */

@@ -260,5 +260,17 @@ int pg_policy_write_yaml(struct pg_buf *out, const struct pg_policy *policy)
 	    (error = pg_buf_puts(out, "bypass:\n")) < 0 ||
 	    (error = put_key_list(out, "  ", "users", &policy->bypass.users)) < 0)
 		return error;
-	return 0;
+	if ((error = pg_buf_printf(out, "secrets:\n  scan: %s\n  severity: %s\n",
+				   policy->secrets.scan ? "true" : "false",
+				   policy->secrets.severity == PG_SEVERITY_WARN ? "warn" : "reject")) < 0 ||
+	    (error = (policy->secrets.rules
+			      ? put_key_string(out, "  ", "rules", policy->secrets.rules)
+			      : pg_buf_puts(out, "  # rules: the embedded rule set\n"))) < 0 ||
+	    (error = pg_buf_printf(out, "  max_blob_size: %zu\n  too_large: %s\n",
+				   policy->secrets.max_blob_size,
+				   policy->secrets.too_large == PG_SEVERITY_WARN ? "warn" : "reject")) < 0)
+		return error;
+	if (policy->audit_log)
+		return put_key_string(out, "", "audit_log", policy->audit_log);
+	return pg_buf_puts(out, "# audit_log: none\n");
 }

@@ -38,7 +38,7 @@ static const char *const severity_names[] = { "reject", "warn", NULL };
 static const char *const extends_names[] = { "default", NULL };
 
 static const char *const top_keys[] = {
-	"version", "extends", "branches", "tags", "freeze", "bypass", NULL
+	"version", "extends", "branches", "tags", "freeze", "bypass", "secrets", "audit_log", NULL
 };
 static const char *const branch_keys[] = {
 	"match", "create", "delete", "force_push", "direct_push",
@@ -49,6 +49,9 @@ static const char *const tag_keys[] = {
 };
 static const char *const freeze_keys[] = { "branches", "message", NULL };
 static const char *const bypass_keys[] = { "users", NULL };
+static const char *const secrets_keys[] = {
+	"scan", "severity", "rules", "max_blob_size", "too_large", NULL
+};
 
 static void branch_rule_clear(struct pg_branch_rule *rule)
 {
@@ -83,6 +86,8 @@ void pg_policy_free(struct pg_policy *policy)
 	pg_strlist_clear(&policy->freeze.branches);
 	free(policy->freeze.message);
 	pg_strlist_clear(&policy->bypass.users);
+	free(policy->secrets.rules);
+	free(policy->audit_log);
 	free(policy->source);
 	free(policy);
 }
@@ -341,6 +346,41 @@ static int parse_bypass(struct pg_yaml *y, yaml_node_t *node, struct pg_bypass *
 	return 0;
 }
 
+static int parse_secrets(struct pg_yaml *y, yaml_node_t *node, struct pg_secrets_policy *secrets)
+{
+	yaml_node_t *value;
+	unsigned long size;
+	int error, sev;
+
+	if ((error = pg_yaml_map_check(y, node, "secrets", secrets_keys)) < 0)
+		return error;
+	if ((value = pg_yaml_map_get(y, node, "scan")) &&
+	    (error = pg_yaml_get_bool(y, value, "secrets scan", &secrets->scan)) < 0)
+		return error;
+	if ((error = read_severity(y, node, &secrets->severity)) < 0)
+		return error;
+	if ((value = pg_yaml_map_get(y, node, "too_large"))) {
+		if ((error = pg_yaml_get_enum(y, value, "secrets too_large", severity_names, &sev)) < 0)
+			return error;
+		secrets->too_large = (enum pg_severity)sev;
+	}
+	if ((value = pg_yaml_map_get(y, node, "max_blob_size"))) {
+		if ((error = pg_yaml_get_uint(y, value, "secrets max_blob_size",
+					      (unsigned long)1 << 40, &size)) < 0)
+			return error;
+		if (!size)
+			return pg_yaml_error(y, value, "secrets max_blob_size must be at least 1");
+		secrets->max_blob_size = (size_t)size;
+	}
+	if ((value = pg_yaml_map_get(y, node, "rules"))) {
+		if ((error = pg_yaml_get_string(y, value, "secrets rules", &secrets->rules)) < 0)
+			return error;
+		if (!*secrets->rules)
+			return pg_yaml_error(y, value, "secrets rules: give a file name or leave the key out");
+	}
+	return 0;
+}
+
 static int parse_version(struct pg_yaml *y, yaml_node_t *root)
 {
 	yaml_node_t *node = pg_yaml_map_get(y, root, "version");
@@ -427,6 +467,10 @@ static int policy_parse(struct pg_policy **out, const char *name, const char *da
 		error = pg_error_oom();
 		goto out;
 	}
+	policy->secrets.scan = true;
+	policy->secrets.severity = PG_SEVERITY_REJECT;
+	policy->secrets.max_blob_size = PG_POLICY_MAX_BLOB_DEFAULT;
+	policy->secrets.too_large = PG_SEVERITY_REJECT;
 	if ((error = pg_yaml_map_check(&y, root, "the policy", top_keys)) < 0 ||
 	    (error = parse_version(&y, root)) < 0)
 		goto out;
@@ -450,6 +494,12 @@ static int policy_parse(struct pg_policy **out, const char *name, const char *da
 		goto out;
 	if ((node = pg_yaml_map_get(&y, root, "bypass")) &&
 	    (error = parse_bypass(&y, node, &policy->bypass)) < 0)
+		goto out;
+	if ((node = pg_yaml_map_get(&y, root, "secrets")) &&
+	    (error = parse_secrets(&y, node, &policy->secrets)) < 0)
+		goto out;
+	if ((node = pg_yaml_map_get(&y, root, "audit_log")) &&
+	    (error = pg_yaml_get_string(&y, node, "audit_log", &policy->audit_log)) < 0)
 		goto out;
 
 	if (builtin) {

@@ -351,6 +351,35 @@ static void test_policy_load__unknown_key_in_freeze_and_bypass(void **state)
 	expect_invalid("version: 1\nbypass:\n  user: [a]\n", "t.yml:3:3:", "unknown key 'user'");
 }
 
+static void test_policy_load__secrets_and_audit_log(void **state)
+{
+	struct pg_policy *p = load_ok("version: 1\nsecrets:\n  scan: false\n  severity: warn\n"
+				      "  rules: r.yml\n  max_blob_size: 1024\n  too_large: warn\n"
+				      "audit_log: /tmp/a.jsonl\n");
+
+	(void)state;
+	assert_false(p->secrets.scan);
+	assert_int_equal(p->secrets.severity, PG_SEVERITY_WARN);
+	assert_string_equal(p->secrets.rules, "r.yml");
+	assert_int_equal(p->secrets.max_blob_size, 1024);
+	assert_int_equal(p->secrets.too_large, PG_SEVERITY_WARN);
+	assert_string_equal(p->audit_log, "/tmp/a.jsonl");
+	pg_policy_free(p);
+	p = load_ok("version: 1\n");
+	assert_true(p->secrets.scan);
+	assert_int_equal(p->secrets.severity, PG_SEVERITY_REJECT);
+	assert_null(p->secrets.rules);
+	assert_int_equal(p->secrets.max_blob_size, PG_POLICY_MAX_BLOB_DEFAULT);
+	assert_int_equal(p->secrets.too_large, PG_SEVERITY_REJECT);
+	assert_null(p->audit_log);
+	pg_policy_free(p);
+	expect_invalid("version: 1\nsecrets:\n  scann: true\n", "t.yml:3:3:", "unknown key 'scann' in secrets");
+	expect_invalid("version: 1\nsecrets:\n  max_blob_size: 0\n", "t.yml:3:18:", "at least 1");
+	expect_invalid("version: 1\nsecrets:\n  too_large: maybe\n", "t.yml:3:14:", "reject or warn");
+	expect_invalid("version: 1\nsecrets:\n  scan: yes\n", "t.yml:3:9:", "true or false");
+	expect_invalid("version: 1\naudit_log: [a]\n", "t.yml:2:12:", "audit_log must be a string");
+}
+
 static void test_policy_load__wrong_types(void **state)
 {
 	(void)state;
@@ -634,6 +663,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_policy_load__default_branch_rules),
+		cmocka_unit_test(test_policy_load__secrets_and_audit_log),
 		cmocka_unit_test(test_policy_load__default_tag_freeze_bypass),
 		cmocka_unit_test(test_policy_load__default_patterns_behave),
 		cmocka_unit_test(test_policy_load__default_rule_lookup),

@@ -73,6 +73,12 @@ static void assert_same_policy(const struct pg_policy *a, const struct pg_policy
 	assert_same_list(&a->freeze.branches, &b->freeze.branches);
 	assert_same_string(a->freeze.message, b->freeze.message);
 	assert_same_list(&a->bypass.users, &b->bypass.users);
+	assert_int_equal(a->secrets.scan, b->secrets.scan);
+	assert_int_equal(a->secrets.severity, b->secrets.severity);
+	assert_same_string(a->secrets.rules, b->secrets.rules);
+	assert_int_equal(a->secrets.max_blob_size, b->secrets.max_blob_size);
+	assert_int_equal(a->secrets.too_large, b->secrets.too_large);
+	assert_same_string(a->audit_log, b->audit_log);
 }
 
 /* Write `p`, reload the text, check it is the same policy; returns the text (caller frees). */
@@ -151,7 +157,14 @@ static void test_policy_print__spells_out_defaults(void **state)
 			    "  branches: []\n"
 			    "  message: ''\n"
 			    "bypass:\n"
-			    "  users: []\n");
+			    "  users: []\n"
+			    "secrets:\n"
+			    "  scan: true\n"
+			    "  severity: reject\n"
+			    "  # rules: the embedded rule set\n"
+			    "  max_blob_size: 52428800\n"
+			    "  too_large: reject\n"
+			    "# audit_log: none\n");
 	free(text);
 	pg_policy_free(p);
 }
@@ -259,7 +272,17 @@ static void test_policy_print__built_policy_round_trips(void **state)
 	assert_int_equal(pg_strlist_add(&p->freeze.branches, "main"), 0);
 	p->freeze.message = strdup("\t");
 	assert_int_equal(pg_strlist_add(&p->bypass.users, "\xe2\x80\xa8"), 0);
+	p->secrets.scan = false;
+	p->secrets.severity = PG_SEVERITY_WARN;
+	p->secrets.rules = strdup("/etc/pushgate/rules 'x'.yml");
+	p->secrets.max_blob_size = 12345;
+	p->secrets.too_large = PG_SEVERITY_WARN;
+	p->audit_log = strdup("/var/log/pushgate/audit.jsonl");
 	text = round_trip(p);
+	assert_non_null(strstr(text, "secrets:\n  scan: false\n  severity: warn\n"
+				     "  rules: '/etc/pushgate/rules ''x''.yml'\n"
+				     "  max_blob_size: 12345\n  too_large: warn\n"
+				     "audit_log: '/var/log/pushgate/audit.jsonl'\n"));
 	assert_non_null(strstr(text, "\"\\x02\\x03\\n\\x1f x\\\\y \\\"z\\\" 'w'\""));
 	assert_non_null(strstr(text, "  users: [\"\\u2028\"]\n"));
 	free(text);

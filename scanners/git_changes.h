@@ -1,0 +1,76 @@
+/*
+ * git_changes.h - the input stage for git modes: which lines are new.
+ *
+ * Walks commits (or the staged index) with libgit2 and hands each new
+ * blob's added lines to a visitor, once per blob, attributed to the
+ * first commit of the walk that introduced them. It knows nothing of
+ * rules or reports.
+ */
+#ifndef PG_GIT_CHANGES_H
+#define PG_GIT_CHANGES_H
+
+#include <stddef.h>
+
+#include <git2.h>
+
+struct pg_git_changes_opts {
+	size_t max_blob_size; /* blobs larger than this are skipped (reported); 0: no limit */
+};
+
+enum pg_git_skip {
+	PG_GIT_SKIP_BINARY,
+	PG_GIT_SKIP_TOO_LARGE,
+	PG_GIT_SKIP_LFS_POINTER
+};
+
+/* The added lines of one blob, valid during the visitor call only. */
+struct pg_added_lines {
+	const git_oid *commit;  /* introducing commit; NULL for staged changes */
+	const char *path;       /* path in that commit, '/'-separated */
+	const git_oid *blob;
+	const char *text;       /* the added lines, each ending in '\n' */
+	size_t len;
+	const size_t *starts;   /* starts[i]: offset in text of added line i */
+	const size_t *lines;    /* lines[i]: 1-based line of added line i in the blob */
+	size_t nlines;
+};
+
+struct pg_git_visitor {
+	/* Return 0 to go on; anything else stops the walk and is returned. */
+	int (*added)(const struct pg_added_lines *added, void *payload);
+	/* A blob that was not scanned, and why; may be NULL. */
+	int (*skipped)(const git_oid *commit, const char *path, const git_oid *blob,
+		       enum pg_git_skip why, size_t size, void *payload);
+	void *payload;
+};
+
+/**
+ * Where does byte `offset` of `added->text` lie in the blob?
+ *
+ * @param line receives the 1-based line in the blob
+ * @param column receives the 1-based byte column
+ */
+void pg_added_lines_locate(const struct pg_added_lines *added, size_t offset,
+			   size_t *line, size_t *column);
+
+/**
+ * Visit the lines added by each commit `walk` yields. The walk is sorted
+ * here (parents before children); the caller pushes and hides. A commit
+ * is diffed against its first parent (against nothing for a root
+ * commit); for a merge, only lines that appear in none of its parents
+ * count. Renames do not count as additions; each blob is visited once;
+ * submodules are ignored.
+ *
+ * @return 0, a visitor's non-zero value, or a negative PG_E* code
+ */
+int pg_git_changes_walk(git_repository *repo, git_revwalk *walk,
+			const struct pg_git_changes_opts *opts, const struct pg_git_visitor *visitor);
+
+/**
+ * Visit the lines the index adds to HEAD (to nothing in a repository
+ * without commits). Same returns as pg_git_changes_walk().
+ */
+int pg_git_changes_staged(git_repository *repo, const struct pg_git_changes_opts *opts,
+			  const struct pg_git_visitor *visitor);
+
+#endif
