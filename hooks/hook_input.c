@@ -70,9 +70,9 @@ static int parse_line(struct pg_ref_updates *out, size_t line_no, const char *li
 	int valid = 0;
 
 	if (idlen == 64 && len > 129 && line[64] == ' ' && hex_run(line + 65, 64) == 64)
-		return pg_error_set(PG_EINVAL, "this repository uses SHA-256 object ids, which "
-				    "pushgate cannot read (libgit2 1.5 reads SHA-1 only); "
-				    "pushes are rejected until it can check them");
+		return pg_error_set(PG_EINVAL, "hook input line %zu: this repository uses SHA-256 "
+				    "object ids, which pushgate cannot read (libgit2 1.5 reads SHA-1 "
+				    "only); pushes are rejected until it can check them", line_no);
 	if (idlen != 40 || len < 83 || line[40] != ' ')
 		return line_error(line_no, line, len, "expected '<old-id> <new-id> <ref>' with 40-digit ids");
 	if (hex_run(line + 41, 40) != 40 || line[81] != ' ')
@@ -135,6 +135,9 @@ int pg_hook_input_from_args(struct pg_ref_updates *out, const char *ref,
 	struct pg_buf line = PG_BUF_INIT(PG_HOOK_INPUT_LIMIT);
 	int error;
 
+	/* One update only: a newline in an argument must not make a second. */
+	if (strchr(ref, '\n') || strchr(old_hex, '\n') || strchr(new_hex, '\n'))
+		return pg_error_set(PG_EINVAL, "malformed update hook arguments: a newline in an argument");
 	if ((error = pg_buf_printf(&line, "%s %s %s", old_hex, new_hex, ref)) == 0)
 		error = pg_hook_input_parse(out, line.ptr, line.size);
 	pg_buf_release(&line);
@@ -159,18 +162,36 @@ static bool env_is(const char *name, const char *value)
 	return v && !strcmp(v, value);
 }
 
+/* A positive decimal number, digits only. */
+static bool is_positive_id(const char *s)
+{
+	bool nonzero = false;
+
+	if (!s || !*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		nonzero |= *s != '0';
+	}
+	return nonzero;
+}
+
 void pg_push_facts_from_env(struct pg_push_facts *facts)
 {
-	const char *pr = getenv("GITEA_PR_ID");
+	const char *trigger = getenv("GITEA_PUSH_TRIGGER");
 	const char *pusher = getenv("GITEA_PUSHER_NAME");
-	char *end;
-	long id = 0;
 
-	if (pr && *pr)
-		id = strtol(pr, &end, 10);
 	facts->pusher = pusher && *pusher ? pusher : NULL;
-	facts->pr_merge = (pr && *pr && !*end && id > 0) ||
-			  env_is("GITEA_PUSH_TRIGGER", "pr-merge-to-base");
+	/*
+	 * Gitea also sets GITEA_PR_ID when its "update branch" button writes
+	 * a pull request's head branch (trigger pr-update-with-base): only a
+	 * merge into the base counts. Without a trigger, the id decides.
+	 */
+	if (trigger && *trigger)
+		facts->pr_merge = !strcmp(trigger, "pr-merge-to-base");
+	else
+		facts->pr_merge = is_positive_id(getenv("GITEA_PR_ID"));
 	facts->internal = env_is("GITEA_INTERNAL_PUSH", "true");
 	facts->wiki = env_is("GITEA_REPO_IS_WIKI", "true");
 }

@@ -468,6 +468,26 @@ out:
 	return error;
 }
 
+/* Every decision below reads the new object: one that is missing fails closed. */
+static int check_new_object_exists(git_repository *repo, const struct pg_ref_update *update)
+{
+	git_odb *odb = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	int exists;
+
+	if (update->new_zero)
+		return 0;
+	if (git_repository_odb(&odb, repo) < 0)
+		return pg_error_set_git("opening the object database");
+	exists = git_odb_exists(odb, &update->new_id);
+	git_odb_free(odb);
+	if (!exists) {
+		git_oid_tostr(hex, sizeof(hex), &update->new_id);
+		return pg_error_set(PG_ENOTFOUND, "pushed object %s is missing from the repository", hex);
+	}
+	return 0;
+}
+
 static int starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
@@ -483,6 +503,8 @@ int pg_ref_check(struct pg_verdict *verdict, git_repository *repo,
 	/* Gitea writing its own refs (refs/pull/N/head, merges it computed). */
 	if (facts->internal)
 		return 0;
+	if ((error = check_new_object_exists(repo, update)) < 0)
+		return error;
 	if (starts_with(update->ref, "refs/heads/")) {
 		c.name = update->ref + strlen("refs/heads/");
 		if (facts->wiki)
