@@ -1,0 +1,18 @@
+/*
+ * default_rules.S - embeds scanners/default_rules.yml (docs/rules-format.md)
+ * in the binary between pg_rules_default_yml_start and _end.
+ * The path is relative to the repository top, where make runs; the bytes
+ * are not NUL-terminated by the symbols (a NUL follows, but use _end).
+ */
+	.section .rodata
+	.balign 16
+	.globl pg_rules_default_yml_start
+	.type pg_rules_default_yml_start, @object
+pg_rules_default_yml_start:
+	.incbin "scanners/default_rules.yml"
+	.globl pg_rules_default_yml_end
+	.type pg_rules_default_yml_end, @object
+pg_rules_default_yml_end:
+	.byte 0
+
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,486 @@
+/*
+ * engine.c - scan a buffer: Hyperscan hits, PCRE2 confirmation, filters.
+ *
+ * Owns the order of the filters (docs/rules-format.md) and the per-thread
+ * scan state. The Hyperscan callback only confirms and collects; user
+ * callbacks run after hs_scan() returns, in secret order, once per
+ * (rule, secret). Nothing here allocates per hit once buffers have grown.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/error.h"
+#include "common/text.h"
+#include "scanners/engine.h"
+#include "scanners/hs_db.h"
+#include "scanners/pcre_verify.h"
+
+#define INLINE_ALLOW "pushgate:allow"
+
+struct pg_scanner {
+	const struct pg_rules *rules;    /* borrowed */
+	struct pg_hs_db hs;
+	struct pg_pcre_window *windows;  /* owned; per rule */
+	uint32_t max_captures;
+};
+
+struct raw_match {
+	size_t rule;
+	struct pg_pcre_span span;
+};
+
+enum path_verdict {
+	PATH_UNKNOWN = 0,
+	PATH_APPLIES,
+	PATH_SKIPPED
+};
+
+/* The line(s) a match touches, with what was computed about them. */
+struct line_cache {
+	size_t start, end;   /* [start, end) without the final newline */
+	bool valid;
+	bool single;         /* no newline inside: reusable for any match within */
+	bool lower_valid;
+	int inline_allow;    /* -1 not computed yet */
+};
+
+struct pg_scan_ctx {
+	const struct pg_scanner *scanner;
+	hs_scratch_t *scratch;                 /* owned: hs_free_scratch */
+	struct pg_pcre_verify verify;
+	pcre2_match_data *allow_md;            /* owned */
+	pcre2_match_context *allow_mctx;       /* owned */
+	uint64_t *limit_hits;                  /* owned; per rule, cumulative */
+	struct pg_pcre_rule_state *states;     /* owned; per rule, per scan */
+	unsigned char *path_verdicts;          /* owned; per rule, per scan */
+	struct raw_match *raw;                 /* owned; collected during hs_scan */
+	size_t raw_len, raw_alloc;
+	char *lower;                           /* owned: the cached line(s), lower-case */
+	size_t lower_alloc;
+	char *secret_lower;                    /* owned */
+	size_t secret_lower_alloc;
+	struct line_cache line;
+
+	/* The scan in progress. */
+	const char *buf;
+	size_t len;
+	const char *path;
+	bool generic_path;                     /* path matches the global generic_paths */
+	size_t rule;                           /* rule being confirmed, for emit */
+	int error;
+};
+
+const struct pg_hs_db *pg_scanner__hs_db(const struct pg_scanner *scanner)
+{
+	return &scanner->hs;
+}
+
+const struct pg_rules *pg_scanner_rules(const struct pg_scanner *scanner)
+{
+	return scanner->rules;
+}
+
+int pg_scanner_new(struct pg_scanner **out, const struct pg_rules *rules,
+		   const struct pg_scanner_opts *opts)
+{
+	struct pg_scanner *s;
+	uint32_t captures;
+	size_t i;
+	int error;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return pg_error_oom();
+	s->rules = rules;
+	for (i = 0; i < rules->len; i++) {
+		if (pcre2_pattern_info(rules->rules[i].code, PCRE2_INFO_CAPTURECOUNT, &captures) != 0) {
+			error = pg_error_set(PG_EINVAL, "rule '%s': cannot count capture groups",
+					     rules->rules[i].id);
+			goto out;
+		}
+		if (captures > s->max_captures)
+			s->max_captures = captures;
+	}
+	if ((error = pg_hs_db_build(&s->hs, rules, opts ? opts->cache_dir : NULL)) < 0)
+		goto out;
+	s->windows = calloc(rules->len ? rules->len : 1, sizeof(*s->windows));
+	if (!s->windows) {
+		error = pg_error_oom();
+		goto out;
+	}
+	for (i = 0; i < rules->len; i++)
+		s->windows[i] = pg_pcre_window_for(s->hs.prefilter[i] || s->hs.max_width[i] == UINT_MAX
+						   ? SIZE_MAX : s->hs.max_width[i]);
+	*out = s;
+	s = NULL;
+out:
+	pg_scanner_free(s);
+	return error;
+}
+
+void pg_scanner_free(struct pg_scanner *scanner)
+{
+	if (!scanner)
+		return;
+	pg_hs_db_release(&scanner->hs);
+	free(scanner->windows);
+	free(scanner);
+}
+
+int pg_scan_ctx_new(struct pg_scan_ctx **out, const struct pg_scanner *scanner)
+{
+	struct pg_scan_ctx *ctx;
+	size_t n = scanner->rules->len;
+	int error = 0;
+
+	*out = NULL;
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return pg_error_oom();
+	ctx->scanner = scanner;
+	if ((error = pg_pcre_verify_init(&ctx->verify, scanner->max_captures)) < 0)
+		goto out;
+	if (hs_alloc_scratch(scanner->hs.db, &ctx->scratch) != HS_SUCCESS) {
+		ctx->scratch = NULL;
+		error = pg_error_set(PG_ENOMEM, "cannot allocate Hyperscan scratch space");
+		goto out;
+	}
+	ctx->allow_md = pcre2_match_data_create(1, NULL);
+	ctx->allow_mctx = pcre2_match_context_create(NULL);
+	ctx->limit_hits = calloc(n ? n : 1, sizeof(*ctx->limit_hits));
+	ctx->states = calloc(n ? n : 1, sizeof(*ctx->states));
+	ctx->path_verdicts = calloc(n ? n : 1, 1);
+	if (!ctx->allow_md || !ctx->allow_mctx || !ctx->limit_hits || !ctx->states ||
+	    !ctx->path_verdicts) {
+		error = pg_error_oom();
+		goto out;
+	}
+	if (pcre2_set_match_limit(ctx->allow_mctx, PG_REGEX_MATCH_LIMIT) != 0 ||
+	    pcre2_set_depth_limit(ctx->allow_mctx, PG_REGEX_DEPTH_LIMIT) != 0) {
+		error = pg_error_set(PG_ERROR, "cannot set PCRE2 match limits");
+		goto out;
+	}
+	*out = ctx;
+	ctx = NULL;
+out:
+	pg_scan_ctx_free(ctx);
+	return error;
+}
+
+void pg_scan_ctx_free(struct pg_scan_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	if (ctx->scratch)
+		(void)hs_free_scratch(ctx->scratch);
+	pg_pcre_verify_release(&ctx->verify);
+	pcre2_match_data_free(ctx->allow_md);
+	pcre2_match_context_free(ctx->allow_mctx);
+	free(ctx->limit_hits);
+	free(ctx->states);
+	free(ctx->path_verdicts);
+	free(ctx->raw);
+	free(ctx->lower);
+	free(ctx->secret_lower);
+	free(ctx);
+}
+
+const uint64_t *pg_scan_ctx_limit_hits(const struct pg_scan_ctx *ctx, size_t *len)
+{
+	*len = ctx->scanner->rules->len;
+	return ctx->limit_hits;
+}
+
+static bool rule_applies(struct pg_scan_ctx *ctx, size_t i)
+{
+	const struct pg_rule *rule;
+
+	if (ctx->path_verdicts[i] == PATH_UNKNOWN) {
+		rule = &ctx->scanner->rules->rules[i];
+		if (!ctx->path ||
+		    ((!rule->paths.len || pg_strlist_glob_match_path(&rule->paths, ctx->path)) &&
+		     !pg_strlist_glob_match_path(&rule->allow.paths, ctx->path) &&
+		     !(rule->generic && ctx->generic_path)))
+			ctx->path_verdicts[i] = PATH_APPLIES;
+		else
+			ctx->path_verdicts[i] = PATH_SKIPPED;
+	}
+	return ctx->path_verdicts[i] == PATH_APPLIES;
+}
+
+static int grow(void **ptr, size_t *alloc, size_t need, size_t size)
+{
+	size_t n = *alloc ? *alloc : 64;
+	void *p;
+
+	if (need <= *alloc)
+		return 0;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / size)
+			return pg_error_oom();
+		n *= 2;
+	}
+	p = realloc(*ptr, n * size);
+	if (!p)
+		return pg_error_oom();
+	*ptr = p;
+	*alloc = n;
+	return 0;
+}
+
+static int emit_raw(const struct pg_pcre_span *span, void *payload)
+{
+	struct pg_scan_ctx *ctx = payload;
+	int error;
+
+	if (ctx->raw_len == ctx->raw_alloc &&
+	    (error = grow((void **)&ctx->raw, &ctx->raw_alloc, ctx->raw_len + 1,
+			  sizeof(*ctx->raw))) < 0)
+		return error;
+	ctx->raw[ctx->raw_len].rule = ctx->rule;
+	ctx->raw[ctx->raw_len].span = *span;
+	ctx->raw_len++;
+	return 0;
+}
+
+static int on_hit(unsigned int id, unsigned long long from, unsigned long long to,
+		  unsigned int flags, void *payload)
+{
+	struct pg_scan_ctx *ctx = payload;
+	const struct pg_rule *rule;
+	int rc;
+
+	(void)from;
+	(void)flags;
+	if (id >= ctx->scanner->rules->len || !rule_applies(ctx, id))
+		return 0;
+	rule = &ctx->scanner->rules->rules[id];
+	ctx->rule = id;
+	rc = pg_pcre_verify_hit(&ctx->verify, &ctx->states[id], rule->code, rule->secret_group,
+				&ctx->scanner->windows[id], ctx->buf, ctx->len, (size_t)to, emit_raw, ctx);
+	if (rc == PG_ELIMIT) {
+		ctx->limit_hits[id]++;
+	} else if (rc < 0) {
+		ctx->error = rc;
+		return 1;
+	}
+	return 0;
+}
+
+static int raw_cmp(const void *a, const void *b)
+{
+	const struct raw_match *x = a, *y = b;
+
+	if (x->span.secret_start != y->span.secret_start)
+		return x->span.secret_start < y->span.secret_start ? -1 : 1;
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	if (x->span.secret_end != y->span.secret_end)
+		return x->span.secret_end < y->span.secret_end ? -1 : 1;
+	if (x->span.match_start != y->span.match_start)
+		return x->span.match_start < y->span.match_start ? -1 : 1;
+	if (x->span.match_end != y->span.match_end)
+		return x->span.match_end < y->span.match_end ? -1 : 1;
+	return 0;
+}
+
+/* Point the line cache at the line(s) [start, end) of the match touches. */
+static void line_find(struct pg_scan_ctx *ctx, size_t start, size_t end)
+{
+	struct line_cache *lc = &ctx->line;
+	const char *p, *nl;
+	size_t last = end > start ? end - 1 : start;
+
+	if (lc->valid && lc->single && start >= lc->start && last <= lc->end)
+		return;
+	p = start ? memrchr(ctx->buf, '\n', start) : NULL;
+	lc->start = p ? (size_t)(p - ctx->buf) + 1 : 0;
+	if (last >= ctx->len) {
+		lc->end = ctx->len;
+	} else {
+		nl = memchr(ctx->buf + last, '\n', ctx->len - last);
+		lc->end = nl ? (size_t)(nl - ctx->buf) : ctx->len;
+	}
+	lc->single = !memchr(ctx->buf + lc->start, '\n', lc->end - lc->start);
+	lc->valid = true;
+	lc->lower_valid = false;
+	lc->inline_allow = -1;
+}
+
+static int line_lower(struct pg_scan_ctx *ctx, const char **out)
+{
+	struct line_cache *lc = &ctx->line;
+	size_t n = lc->end - lc->start, i;
+	const unsigned char *src;
+	int error;
+
+	if (!lc->lower_valid) {
+		if ((error = grow((void **)&ctx->lower, &ctx->lower_alloc, n + 1, 1)) < 0)
+			return error;
+		src = (const unsigned char *)ctx->buf + lc->start;
+		for (i = 0; i < n; i++)
+			ctx->lower[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32 : src[i]);
+		lc->lower_valid = true;
+	}
+	*out = ctx->lower;
+	return 0;
+}
+
+static bool has_keyword(const struct pg_strlist *keywords, const char *lower, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < keywords->len; i++)
+		if (memmem(lower, n, keywords->items[i], strlen(keywords->items[i])))
+			return true;
+	return false;
+}
+
+static bool has_stopword(const struct pg_strlist *stopwords, const char *lower, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < stopwords->len; i++)
+		if (memmem(lower, n, stopwords->items[i], strlen(stopwords->items[i])))
+			return true;
+	return false;
+}
+
+/* @return 1 an allow regex matches, 0 none, PG_ENOMEM; limit errors are counted and do not allow. */
+static int allowed_by_regex(struct pg_scan_ctx *ctx, const struct pg_allowlist *allow,
+			    size_t rule, const char *secret, size_t n)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < allow->regexes_len; i++) {
+		rc = pcre2_match(allow->regexes[i].code, (PCRE2_SPTR)secret, n, 0, 0,
+				 ctx->allow_md, ctx->allow_mctx);
+		if (rc >= 0)
+			return 1;
+		if (rc == PCRE2_ERROR_NOMEMORY)
+			return pg_error_oom();
+		if (rc != PCRE2_ERROR_NOMATCH)
+			ctx->limit_hits[rule]++;
+	}
+	return 0;
+}
+
+/* @return 1 keep, 0 drop, or an error */
+static int keep_match(struct pg_scan_ctx *ctx, const struct raw_match *m)
+{
+	const struct pg_rules *rules = ctx->scanner->rules;
+	const struct pg_rule *rule = &rules->rules[m->rule];
+	const char *secret = ctx->buf + m->span.secret_start;
+	size_t n = m->span.secret_end - m->span.secret_start, i;
+	const char *lower;
+	int error;
+
+	if (!n)
+		return 0;
+	/* Rule paths and allow paths were applied before confirmation (rule_applies). */
+	if (rule->keywords.len) {
+		line_find(ctx, m->span.match_start, m->span.match_end);
+		if ((error = line_lower(ctx, &lower)) < 0)
+			return error;
+		if (!has_keyword(&rule->keywords, lower, ctx->line.end - ctx->line.start))
+			return 0;
+	}
+	if (rule->min_entropy > 0 && pg_text_entropy(secret, n) < rule->min_entropy)
+		return 0;
+	if (rules->allow.stopwords.len || rule->allow.stopwords.len) {
+		if ((error = grow((void **)&ctx->secret_lower, &ctx->secret_lower_alloc, n + 1, 1)) < 0)
+			return error;
+		for (i = 0; i < n; i++)
+			ctx->secret_lower[i] = (char)(secret[i] >= 'A' && secret[i] <= 'Z'
+						      ? secret[i] + 32 : secret[i]);
+		if (has_stopword(&rules->allow.stopwords, ctx->secret_lower, n) ||
+		    has_stopword(&rule->allow.stopwords, ctx->secret_lower, n))
+			return 0;
+	}
+	if ((error = allowed_by_regex(ctx, &rules->allow, m->rule, secret, n)) != 0 ||
+	    (error = allowed_by_regex(ctx, &rule->allow, m->rule, secret, n)) != 0)
+		return error < 0 ? error : 0;
+	line_find(ctx, m->span.match_start, m->span.match_end);
+	if (ctx->line.inline_allow < 0)
+		ctx->line.inline_allow = memmem(ctx->buf + ctx->line.start,
+						ctx->line.end - ctx->line.start,
+						INLINE_ALLOW, strlen(INLINE_ALLOW)) != NULL;
+	return !ctx->line.inline_allow;
+}
+
+static int report(struct pg_scan_ctx *ctx, pg_match_cb cb, void *payload)
+{
+	const struct pg_rules *rules = ctx->scanner->rules;
+	const struct raw_match *m, *prev = NULL;
+	struct pg_match match;
+	size_t i;
+	int rc;
+
+	if (ctx->raw_len > 1)
+		qsort(ctx->raw, ctx->raw_len, sizeof(*ctx->raw), raw_cmp);
+	for (i = 0; i < ctx->raw_len; i++) {
+		m = &ctx->raw[i];
+		if (prev && prev->rule == m->rule && prev->span.secret_start == m->span.secret_start &&
+		    prev->span.secret_end == m->span.secret_end)
+			continue;
+		prev = m;
+		if ((rc = keep_match(ctx, m)) < 0)
+			return rc;
+		if (!rc)
+			continue;
+		match.rule = &rules->rules[m->rule];
+		match.rule_index = m->rule;
+		match.secret_start = m->span.secret_start;
+		match.secret_end = m->span.secret_end;
+		match.match_start = m->span.match_start;
+		match.match_end = m->span.match_end;
+		if ((rc = cb(&match, ctx->buf, payload)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int pg_scan_buffer(struct pg_scan_ctx *ctx, const char *path, const char *buf,
+		   size_t len, pg_match_cb cb, void *payload)
+{
+	const struct pg_rules *rules = ctx->scanner->rules;
+	hs_error_t hrc;
+	size_t i;
+	int error = 0;
+
+	if (!len)
+		return 0;
+	if (len > UINT_MAX)
+		return pg_error_set(PG_ELIMIT, "%s: a scanned buffer is limited to %u bytes",
+				    path ? path : "<stdin>", UINT_MAX);
+	if (path && pg_strlist_glob_match_path(&rules->allow.paths, path))
+		return 0;
+	ctx->buf = buf;
+	ctx->len = len;
+	ctx->path = path;
+	ctx->generic_path = path && pg_strlist_glob_match_path(&rules->generic_paths, path);
+	ctx->error = 0;
+	ctx->raw_len = 0;
+	memset(&ctx->line, 0, sizeof(ctx->line));
+	memset(ctx->path_verdicts, 0, rules->len);
+	for (i = 0; i < rules->len; i++)
+		pg_pcre_rule_state_reset(&ctx->states[i]);
+
+	hrc = hs_scan(ctx->scanner->hs.db, buf, (unsigned int)len, 0, ctx->scratch, on_hit, ctx);
+	if (hrc == HS_SCAN_TERMINATED && ctx->error < 0) {
+		error = ctx->error;
+		goto out;
+	}
+	if (hrc != HS_SUCCESS) {
+		error = pg_error_set(PG_ERROR, "Hyperscan scan failed (%d)", (int)hrc);
+		goto out;
+	}
+	error = report(ctx, cb, payload);
+out:
+	ctx->buf = NULL;
+	ctx->path = NULL;
+	return error;
+}

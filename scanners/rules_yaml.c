@@ -1,0 +1,440 @@
+/*
+ * rules_yaml.c - load and validate a secret rules file (docs/rules-format.md).
+ *
+ * Owns the YAML-to-pg_rules mapping and every per-rule check PCRE2 can
+ * make (syntax, empty matches, capture groups). Hyperscan compilation is
+ * scanners/hs_db.c's; this file never touches Hyperscan.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "common/buf.h"
+#include "common/error.h"
+#include "common/file.h"
+#include "common/glob.h"
+#include "common/yaml.h"
+#include "scanners/rules.h"
+
+/* scanners/default_rules.S: the bytes of scanners/default_rules.yml. */
+extern const char pg_rules_default_yml_start[];
+extern const char pg_rules_default_yml_end[];
+
+#define RULES_FILE_LIMIT ((size_t)16 << 20)
+
+/*
+ * PCRE2_USE_OFFSET_LIMIT lets the engine stop a confirmation search at the
+ * Hyperscan hit instead of running on to the end of the buffer. Patterns
+ * match bytes, as Hyperscan's do: (*UTF) would make invalid UTF-8 in a
+ * scanned file an error, and (*UCP) would change what \w means.
+ */
+#define RULE_COMPILE_OPTIONS (PCRE2_USE_OFFSET_LIMIT | PCRE2_NEVER_UTF | PCRE2_NEVER_UCP)
+
+static const char *const severity_names[] = { "critical", "high", "medium", "low", NULL };
+
+static const char *const top_keys[] = { "version", "allow", "rules", NULL };
+static const char *const global_allow_keys[] = {
+	"stopwords", "regexes", "paths", "generic_paths", NULL
+};
+static const char *const rule_allow_keys[] = { "stopwords", "regexes", "paths", NULL };
+static const char *const rule_keys[] = {
+	"id", "description", "severity", "pattern", "secret_group", "min_entropy",
+	"keywords", "paths", "generic", "allow", "examples", "negative_examples", NULL
+};
+
+const char *pg_rule_severity_name(enum pg_rule_severity severity)
+{
+	if ((unsigned int)severity < sizeof(severity_names) / sizeof(severity_names[0]) - 1)
+		return severity_names[severity];
+	return "unknown";
+}
+
+static void allowlist_clear(struct pg_allowlist *allow)
+{
+	size_t i;
+
+	pg_strlist_clear(&allow->stopwords);
+	for (i = 0; i < allow->regexes_len; i++)
+		pg_regex_clear(&allow->regexes[i]);
+	free(allow->regexes);
+	allow->regexes = NULL;
+	allow->regexes_len = 0;
+	pg_strlist_clear(&allow->paths);
+}
+
+static void rule_clear(struct pg_rule *rule)
+{
+	free(rule->id);
+	free(rule->description);
+	free(rule->pattern);
+	pcre2_code_free(rule->code);
+	pg_strlist_clear(&rule->keywords);
+	pg_strlist_clear(&rule->paths);
+	allowlist_clear(&rule->allow);
+	pg_strlist_clear(&rule->examples);
+	pg_strlist_clear(&rule->negative_examples);
+	memset(rule, 0, sizeof(*rule));
+}
+
+void pg_rules_free(struct pg_rules *rules)
+{
+	size_t i;
+
+	if (!rules)
+		return;
+	for (i = 0; i < rules->len; i++)
+		rule_clear(&rules->rules[i]);
+	free(rules->rules);
+	allowlist_clear(&rules->allow);
+	pg_strlist_clear(&rules->generic_paths);
+	free(rules->source);
+	free(rules);
+}
+
+static bool id_valid(const char *id)
+{
+	const char *p;
+	bool after_dash = true;
+
+	if (!*id)
+		return false;
+	for (p = id; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
+			after_dash = false;
+		} else if (*p == '-' && !after_dash) {
+			after_dash = true;
+		} else {
+			return false;
+		}
+	}
+	return !after_dash;
+}
+
+/* "rule 'ID': " or "" for the global allowlist, for messages. */
+static const char *rule_prefix(char *out, size_t size, const char *id)
+{
+	if (!id)
+		return "";
+	snprintf(out, size, "rule '%s': ", id);
+	return out;
+}
+
+/* A list of non-empty strings stored lower-case (stopwords, keywords). */
+static int get_lower_list(struct pg_yaml *y, yaml_node_t *node, const char *what,
+			  const char *id, struct pg_strlist *out)
+{
+	char prefix[160];
+	size_t i, start = out->len;
+	char *p;
+	int error;
+
+	if ((error = pg_yaml_get_strlist(y, node, what, out)) < 0)
+		return error;
+	for (i = start; i < out->len; i++) {
+		if (!*out->items[i])
+			return pg_yaml_error(y, pg_yaml_seq_item(y, node, i - start),
+					     "%s%s must not contain an empty string",
+					     rule_prefix(prefix, sizeof(prefix), id), what);
+		for (p = out->items[i]; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	}
+	return 0;
+}
+
+static int get_globs(struct pg_yaml *y, yaml_node_t *node, const char *what,
+		     const char *id, struct pg_strlist *out)
+{
+	char prefix[160];
+	size_t i, start = out->len;
+	int error;
+
+	if ((error = pg_yaml_get_strlist(y, node, what, out)) < 0)
+		return error;
+	for (i = start; i < out->len; i++)
+		if (!pg_glob_valid(out->items[i]))
+			return pg_yaml_error(y, pg_yaml_seq_item(y, node, i - start),
+					     "%sinvalid glob '%s' in %s",
+					     rule_prefix(prefix, sizeof(prefix), id),
+					     out->items[i], what);
+	return 0;
+}
+
+static int get_regexes(struct pg_yaml *y, yaml_node_t *node, const char *id,
+		       struct pg_allowlist *allow)
+{
+	struct pg_regex *regexes;
+	yaml_node_t *item;
+	char prefix[160];
+	const char *s;
+	size_t i, n;
+	int error;
+
+	if ((error = pg_yaml_seq_check(y, node, "allow.regexes")) < 0)
+		return error;
+	n = pg_yaml_seq_len(node);
+	if (!n)
+		return 0;
+	regexes = calloc(n, sizeof(*regexes));
+	if (!regexes)
+		return pg_error_oom();
+	allow->regexes = regexes;
+	for (i = 0; i < n; i++) {
+		item = pg_yaml_seq_item(y, node, i);
+		s = pg_yaml_scalar(item);
+		if (!s)
+			return pg_yaml_error(y, item, "%sitems of allow.regexes must be strings",
+					     rule_prefix(prefix, sizeof(prefix), id));
+		if ((error = pg_regex_compile(&regexes[i], s, 0)) < 0) {
+			if (error == PG_ENOMEM)
+				return error;
+			return pg_yaml_error(y, item, "%sinvalid allow regex: %s",
+					     rule_prefix(prefix, sizeof(prefix), id), pg_error_last());
+		}
+		allow->regexes_len = i + 1;
+	}
+	return 0;
+}
+
+static int parse_allow(struct pg_yaml *y, yaml_node_t *node, const char *id,
+		       struct pg_allowlist *allow, struct pg_strlist *generic_paths)
+{
+	yaml_node_t *v;
+	int error;
+
+	if ((error = pg_yaml_map_check(y, node, id ? "rule allowlist" : "allowlist",
+				       id ? rule_allow_keys : global_allow_keys)) < 0)
+		return error;
+	if ((v = pg_yaml_map_get(y, node, "stopwords")) &&
+	    (error = get_lower_list(y, v, "allow.stopwords", id, &allow->stopwords)) < 0)
+		return error;
+	if ((v = pg_yaml_map_get(y, node, "regexes")) &&
+	    (error = get_regexes(y, v, id, allow)) < 0)
+		return error;
+	if ((v = pg_yaml_map_get(y, node, "paths")) &&
+	    (error = get_globs(y, v, "allow.paths", id, &allow->paths)) < 0)
+		return error;
+	if (generic_paths && (v = pg_yaml_map_get(y, node, "generic_paths")) &&
+	    (error = get_globs(y, v, "allow.generic_paths", id, generic_paths)) < 0)
+		return error;
+	return 0;
+}
+
+static int compile_pattern(struct pg_yaml *y, yaml_node_t *node, struct pg_rule *rule)
+{
+	pcre2_match_data *md = NULL;
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE erroff;
+	int errcode, rc, error = 0;
+
+	if (!*rule->pattern)
+		return pg_yaml_error(y, node, "rule '%s': pattern must not be empty", rule->id);
+	rule->code = pcre2_compile((PCRE2_SPTR)rule->pattern, PCRE2_ZERO_TERMINATED,
+				   RULE_COMPILE_OPTIONS, &errcode, &erroff, NULL);
+	if (!rule->code) {
+		if (pcre2_get_error_message(errcode, msg, sizeof(msg)) < 0)
+			snprintf((char *)msg, sizeof(msg), "error %d", errcode);
+		return pg_yaml_error(y, node, "rule '%s': invalid pattern: %s at offset %zu",
+				     rule->id, (const char *)msg, (size_t)erroff);
+	}
+	/* No JIT (an unsupported CPU, a full executable heap) means slower, not wrong. */
+	(void)pcre2_jit_compile(rule->code, PCRE2_JIT_COMPLETE);
+
+	md = pcre2_match_data_create_from_pattern(rule->code, NULL);
+	if (!md)
+		return pg_error_oom();
+	rc = pcre2_match(rule->code, (PCRE2_SPTR)"", 0, 0, 0, md, NULL);
+	if (rc >= 0)
+		error = pg_yaml_error(y, node, "rule '%s': invalid pattern: it matches the empty string",
+				      rule->id);
+	else if (rc == PCRE2_ERROR_NOMEMORY)
+		error = pg_error_oom();
+	else if (rc != PCRE2_ERROR_NOMATCH)
+		error = pg_yaml_error(y, node, "rule '%s': invalid pattern: cannot test it on the empty string (PCRE2 error %d)",
+				      rule->id, rc);
+	pcre2_match_data_free(md);
+	return error;
+}
+
+static int parse_rule(struct pg_yaml *y, yaml_node_t *node, struct pg_rule *rule,
+		      const struct pg_rules *rules, size_t index)
+{
+	yaml_node_t *v, *pattern_node;
+	unsigned long ul;
+	uint32_t captures;
+	size_t i;
+	int sev, error;
+
+	rule->line = (unsigned int)node->start_mark.line + 1;
+	rule->severity = PG_RULE_HIGH;
+	if ((error = pg_yaml_map_check(y, node, "rule", rule_keys)) < 0)
+		return error;
+
+	if (!(v = pg_yaml_map_get(y, node, "id")))
+		return pg_yaml_error(y, node, "rule %zu: missing required key 'id'", index + 1);
+	if ((error = pg_yaml_get_string(y, v, "id", &rule->id)) < 0)
+		return error;
+	if (!id_valid(rule->id))
+		return pg_yaml_error(y, v, "rule '%s': id must be lower-case letters and digits in dash-separated words",
+				     rule->id);
+	for (i = 0; i < index; i++)
+		if (!strcmp(rules->rules[i].id, rule->id))
+			return pg_yaml_error(y, v, "rule '%s': duplicate id (first defined on line %u)",
+					     rule->id, rules->rules[i].line);
+
+	if (!(v = pg_yaml_map_get(y, node, "description")))
+		return pg_yaml_error(y, node, "rule '%s': missing required key 'description'", rule->id);
+	if ((error = pg_yaml_get_string(y, v, "description", &rule->description)) < 0)
+		return error;
+	if ((v = pg_yaml_map_get(y, node, "severity"))) {
+		if ((error = pg_yaml_get_enum(y, v, "severity", severity_names, &sev)) < 0)
+			return error;
+		rule->severity = (enum pg_rule_severity)sev;
+	}
+
+	if (!(pattern_node = pg_yaml_map_get(y, node, "pattern")))
+		return pg_yaml_error(y, node, "rule '%s': missing required key 'pattern'", rule->id);
+	if ((error = pg_yaml_get_string(y, pattern_node, "pattern", &rule->pattern)) < 0 ||
+	    (error = compile_pattern(y, pattern_node, rule)) < 0)
+		return error;
+	if (pcre2_pattern_info(rule->code, PCRE2_INFO_CAPTURECOUNT, &captures) < 0)
+		return pg_yaml_error(y, pattern_node, "rule '%s': cannot count capture groups",
+				     rule->id);
+	rule->secret_group = captures ? 1 : 0;
+	if ((v = pg_yaml_map_get(y, node, "secret_group"))) {
+		if ((error = pg_yaml_get_uint(y, v, "secret_group", 65535, &ul)) < 0)
+			return error;
+		if (ul > captures)
+			return pg_yaml_error(y, v, "rule '%s': secret_group %lu but the pattern has %u capture group%s",
+					     rule->id, ul, (unsigned int)captures, captures == 1 ? "" : "s");
+		rule->secret_group = (uint32_t)ul;
+	}
+
+	if ((v = pg_yaml_map_get(y, node, "min_entropy"))) {
+		if ((error = pg_yaml_get_double(y, v, "min_entropy", &rule->min_entropy)) < 0)
+			return error;
+		if (rule->min_entropy < 0 || rule->min_entropy > 8)
+			return pg_yaml_error(y, v, "rule '%s': min_entropy must be from 0 to 8 (bits per byte)",
+					     rule->id);
+	}
+	if ((v = pg_yaml_map_get(y, node, "keywords")) &&
+	    (error = get_lower_list(y, v, "keywords", rule->id, &rule->keywords)) < 0)
+		return error;
+	if ((v = pg_yaml_map_get(y, node, "paths")) &&
+	    (error = get_globs(y, v, "paths", rule->id, &rule->paths)) < 0)
+		return error;
+	if ((v = pg_yaml_map_get(y, node, "generic")) &&
+	    (error = pg_yaml_get_bool(y, v, "generic", &rule->generic)) < 0)
+		return error;
+	if ((v = pg_yaml_map_get(y, node, "allow")) &&
+	    (error = parse_allow(y, v, rule->id, &rule->allow, NULL)) < 0)
+		return error;
+	if ((v = pg_yaml_map_get(y, node, "examples")) &&
+	    (error = pg_yaml_get_strlist(y, v, "examples", &rule->examples)) < 0)
+		return error;
+	if ((v = pg_yaml_map_get(y, node, "negative_examples")) &&
+	    (error = pg_yaml_get_strlist(y, v, "negative_examples", &rule->negative_examples)) < 0)
+		return error;
+	return 0;
+}
+
+static int rules_parse(struct pg_rules **out, const char *name, const char *data, size_t len)
+{
+	struct pg_rules *rules = NULL;
+	yaml_node_t *root, *v, *list;
+	struct pg_yaml y;
+	bool loaded = false;
+	unsigned long version;
+	git_oid oid;
+	size_t i, n;
+	int error;
+
+	*out = NULL;
+	rules = calloc(1, sizeof(*rules));
+	if (!rules)
+		return pg_error_oom();
+	rules->source = strdup(name);
+	if (!rules->source) {
+		error = pg_error_oom();
+		goto out;
+	}
+	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0) {
+		error = pg_error_set_git("hashing the rules file");
+		goto out;
+	}
+	memcpy(rules->digest, oid.id, sizeof(rules->digest));
+
+	if ((error = pg_yaml_load(&y, name, data, len)) < 0)
+		goto out;
+	loaded = true;
+	root = pg_yaml_root(&y);
+	if ((error = pg_yaml_map_check(&y, root, "rules file", top_keys)) < 0)
+		goto out;
+	if ((v = pg_yaml_map_get(&y, root, "version"))) {
+		if ((error = pg_yaml_get_uint(&y, v, "version", 1000, &version)) < 0)
+			goto out;
+		if (version != 1) {
+			error = pg_yaml_error(&y, v, "unsupported rules file version %lu (this pushgate reads version 1)",
+					      version);
+			goto out;
+		}
+	}
+	if ((v = pg_yaml_map_get(&y, root, "allow")) &&
+	    (error = parse_allow(&y, v, NULL, &rules->allow, &rules->generic_paths)) < 0)
+		goto out;
+	if (!(list = pg_yaml_map_get(&y, root, "rules"))) {
+		error = pg_yaml_error(&y, root, "missing required key 'rules'");
+		goto out;
+	}
+	if ((error = pg_yaml_seq_check(&y, list, "rules")) < 0)
+		goto out;
+	n = pg_yaml_seq_len(list);
+	if (!n) {
+		error = pg_yaml_error(&y, list, "the rules list is empty");
+		goto out;
+	}
+	rules->rules = calloc(n, sizeof(*rules->rules));
+	if (!rules->rules) {
+		error = pg_error_oom();
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		rules->len = i + 1;
+		if ((error = parse_rule(&y, pg_yaml_seq_item(&y, list, i), &rules->rules[i],
+					rules, i)) < 0)
+			goto out;
+	}
+	*out = rules;
+	rules = NULL;
+out:
+	if (loaded)
+		pg_yaml_free(&y);
+	pg_rules_free(rules);
+	return error;
+}
+
+int pg_rules_load_buffer(struct pg_rules **out, const char *name, const char *data, size_t len)
+{
+	return rules_parse(out, name ? name : "<buffer>", data, len);
+}
+
+int pg_rules_load_default(struct pg_rules **out)
+{
+	return rules_parse(out, "<default>", pg_rules_default_yml_start,
+			   (size_t)(pg_rules_default_yml_end - pg_rules_default_yml_start));
+}
+
+int pg_rules_load_file(struct pg_rules **out, const char *path)
+{
+	struct pg_buf data = PG_BUF_INIT(RULES_FILE_LIMIT);
+	int error;
+
+	*out = NULL;
+	if ((error = pg_file_read(&data, path)) < 0)
+		goto out;
+	error = rules_parse(out, path, data.ptr, data.size);
+out:
+	pg_buf_release(&data);
+	return error;
+}
