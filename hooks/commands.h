@@ -8,6 +8,8 @@
 #ifndef PG_COMMANDS_H
 #define PG_COMMANDS_H
 
+#include "common/version.h"
+
 int pg_cmd_pre_receive(int argc, char **argv);
 int pg_cmd_update(int argc, char **argv);
 int pg_cmd_pre_commit(int argc, char **argv);
@@ -16,7 +18,5 @@ int pg_cmd_policy(int argc, char **argv);
 int pg_cmd_rules(int argc, char **argv);
 int pg_cmd_version(int argc, char **argv);
 int pg_cmd_help(int argc, char **argv);
-
-#define PG_VERSION "0.1.0"
 
 #endif

@@ -1,12 +1,189 @@
 /*
- * scan.c - placeholder until the command is written.
+ * scan.c - `pushgate scan`: files, directories or standard input in,
+ * a text, JSON or SARIF report out.
+ *
+ * Thin: parses options and wires the stages (rules, engine, input_fs,
+ * baseline, report) together; it never looks at file contents itself.
  */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/buf.h"
 #include "common/error.h"
+#include "common/options.h"
 #include "hooks/commands.h"
+#include "policy/report.h"
+#include "scanners/engine.h"
+#include "scanners/finding.h"
+#include "scanners/input_fs.h"
+#include "scanners/rules.h"
+
+static const char scan_usage[] =
+	"usage: pushgate scan [options] [PATH...]\n"
+	"   or: pushgate scan [options] -\n"
+	"\n"
+	"Scan files and directories (default: .) or standard input (-) for secrets.\n"
+	"Directories are walked recursively, skipping .git directories, symbolic\n"
+	"links (never followed, counted as skipped), special files, and binary files\n"
+	"(a NUL byte in the first 8 KiB) unless --binary. Paths are reported relative\n"
+	"to the directory when one directory is named, as named otherwise.\n"
+	"A PATH that does not exist is an error (exit 2, nothing is scanned); a file\n"
+	"or directory that cannot be read is reported on stderr, counted as skipped\n"
+	"and does not change the exit status. Secrets are always shown redacted.\n"
+	"\n"
+	"Exit status: 0 no findings, 1 findings, 2 usage or internal error.";
+
+struct scan_args {
+	const char *format;
+	const char *output;
+	const char *rules;
+	const char *baseline;
+	const char *config;
+	const char *cache_dir;
+	const char *range;
+	const char *repo;
+	int jobs;
+	int binary;
+	int no_cache;
+	int git;
+	int staged;
+};
+
+/* Write the report to `path` through a temporary file and rename(). */
+static int write_report_file(const char *path, enum pg_report_format fmt,
+			     const struct pg_findings *findings, const struct pg_scan_stats *stats)
+{
+	struct pg_buf tmp = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	FILE *fp = NULL;
+	mode_t mask;
+	int fd = -1, error;
+
+	if ((error = pg_buf_printf(&tmp, "%s.tmp.XXXXXX", path)) < 0)
+		goto out;
+	if ((fd = mkstemp(tmp.ptr)) < 0) {
+		error = pg_error_set(PG_EIO, "cannot create '%s': %s", tmp.ptr, strerror(errno));
+		goto out;
+	}
+	/* mkstemp() makes 0600; a report is as readable as any new file. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || !(fp = fdopen(fd, "w"))) {
+		error = pg_error_set(PG_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if ((error = pg_report_write(fp, fmt, findings, stats)) < 0)
+		goto out;
+	if (fflush(fp) || fsync(fileno(fp)) < 0) {
+		error = pg_error_set(PG_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
+		goto out;
+	}
+	error = fclose(fp);
+	fp = NULL;
+	if (error) {
+		error = pg_error_set(PG_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
+		goto out;
+	}
+	if (rename(tmp.ptr, path) < 0) {
+		error = pg_error_set(PG_EIO, "cannot rename '%s' to '%s': %s", tmp.ptr, path,
+				     strerror(errno));
+		goto out;
+	}
+out:
+	if (fp)
+		fclose(fp);
+	if (fd >= 0)
+		close(fd);
+	if (error < 0 && tmp.size)
+		unlink(tmp.ptr);
+	pg_buf_release(&tmp);
+	return error;
+}
 
 int pg_cmd_scan(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return pg_error_set(PG_ERROR, "this command is not available yet");
+	struct scan_args a = { .format = "text" };
+	const struct pg_option options[] = {
+		{ PG_OPT_STRING, "format", 'f', &a.format, "FORMAT", "report format: text (default), json or sarif" },
+		{ PG_OPT_STRING, "output", 'o', &a.output, "FILE", "write the report to FILE (atomically) instead of stdout" },
+		{ PG_OPT_STRING, "rules", 0, &a.rules, "FILE", "rules file (default: the embedded rules)" },
+		{ PG_OPT_STRING, "baseline", 0, &a.baseline, "FILE", "drop findings whose fingerprint this JSON report lists" },
+		{ PG_OPT_INT, "jobs", 'j', &a.jobs, "N", "scanning threads (default, or 0: one per online CPU)" },
+		{ PG_OPT_FLAG, "binary", 0, &a.binary, NULL, "scan binary files too" },
+		{ PG_OPT_FLAG, "no-cache", 0, &a.no_cache, NULL, "do not read or write the compiled-rules cache" },
+		{ PG_OPT_STRING, "cache-dir", 0, &a.cache_dir, "DIR", "compiled-rules cache (default: $XDG_CACHE_HOME/pushgate)" },
+		{ PG_OPT_STRING, "config", 0, &a.config, "FILE", "policy file (accepted; not used by scan yet)" },
+		{ PG_OPT_FLAG, "git", 0, &a.git, NULL, "scan lines added by commits (not yet supported)" },
+		{ PG_OPT_STRING, "range", 0, &a.range, "REVS", "commits for --git (not yet supported)" },
+		{ PG_OPT_STRING, "repo", 0, &a.repo, "DIR", "repository for --git/--staged (not yet supported)" },
+		{ PG_OPT_FLAG, "staged", 0, &a.staged, NULL, "scan staged changes (not yet supported)" },
+		{ PG_OPT_END }
+	};
+	char *default_paths[] = { ".", NULL };
+	struct pg_scanner_opts sopts = { NULL };
+	struct pg_input_opts iopts = { 0 };
+	struct pg_findings findings = { 0 };
+	struct pg_scan_stats stats = { 0 };
+	struct pg_baseline baseline = { 0 };
+	struct pg_rules *rules = NULL;
+	struct pg_scanner *scanner = NULL;
+	enum pg_report_format fmt;
+	char **paths;
+	int npos = 0, error;
+
+	if ((error = pg_options_parse(options, scan_usage, argc, argv, &npos)) < 0)
+		goto out;
+	if ((error = pg_report_format_parse(&fmt, a.format)) < 0)
+		goto out;
+	if (a.git || a.staged || a.range || a.repo) {
+		error = pg_error_set(PG_EUSAGE, "scan: --%s is not yet supported",
+				     a.git ? "git" : a.staged ? "staged" : a.range ? "range" : "repo");
+		goto out;
+	}
+	if (a.no_cache && a.cache_dir) {
+		error = pg_error_set(PG_EUSAGE, "scan: --no-cache and --cache-dir exclude each other");
+		goto out;
+	}
+	/* --config: policy integration (allowlists, severities) comes with the policy engine. */
+	if (a.baseline && (error = pg_baseline_load(&baseline, a.baseline)) < 0)
+		goto out;
+	if (a.rules)
+		error = pg_rules_load_file(&rules, a.rules);
+	else
+		error = pg_rules_load_default(&rules);
+	if (error < 0)
+		goto out;
+	sopts.cache_dir = a.no_cache ? "" : a.cache_dir;
+	if ((error = pg_scanner_new(&scanner, rules, &sopts)) < 0)
+		goto out;
+
+	iopts.jobs = (unsigned int)a.jobs;
+	iopts.binary = a.binary;
+	iopts.warnings = stderr;
+	paths = npos ? argv : default_paths;
+	if ((error = pg_input_fs_scan(scanner, paths, npos ? (size_t)npos : 1, &iopts, &findings,
+				      &stats)) < 0)
+		goto out;
+	pg_baseline_filter(&baseline, &findings);
+	pg_findings_sort(&findings);
+
+	if (a.output && strcmp(a.output, "-"))
+		error = write_report_file(a.output, fmt, &findings, &stats);
+	else
+		error = pg_report_write(stdout, fmt, &findings, &stats);
+	if (error < 0)
+		goto out;
+	error = findings.len ? 1 : 0;
+out:
+	pg_findings_clear(&findings);
+	pg_scan_stats_release(&stats);
+	pg_baseline_clear(&baseline);
+	pg_scanner_free(scanner);
+	pg_rules_free(rules);
+	return error;
 }

@@ -1,0 +1,280 @@
+/*
+ * report_json.c - the JSON report (DESIGN.md section 4) and the baseline
+ * read back from one.
+ *
+ * Built with jansson; every secret is redacted before it becomes a JSON
+ * string, and the baseline keeps only fingerprints.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "common/buf.h"
+#include "common/error.h"
+#include "common/file.h"
+#include "common/text.h"
+#include "policy/report.h"
+
+/* A baseline is a report we wrote; this bounds what we agree to parse. */
+#define BASELINE_LIMIT ((size_t)512 << 20)
+
+static int set_new(json_t *obj, const char *key, json_t *value)
+{
+	/* json_object_set_new() frees `value` on failure and fails on NULL. */
+	if (json_object_set_new(obj, key, value) < 0)
+		return pg_error_oom();
+	return 0;
+}
+
+/*
+ * A JSON string of untrusted bytes: as they are when valid UTF-8 (JSON
+ * escapes control characters), escaped otherwise. NULL: out of memory.
+ */
+static json_t *string_or_escaped(const char *s, size_t len)
+{
+	struct pg_buf b = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	json_t *v;
+
+	if ((v = json_stringn(s, len)))
+		return v;
+	if (pg_buf_put_escaped(&b, s, len) < 0)
+		goto out;
+	v = json_stringn(b.ptr, b.size);
+out:
+	pg_buf_release(&b);
+	return v;
+}
+
+static json_t *redacted_string(const char *secret, size_t len)
+{
+	struct pg_buf b = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	json_t *v = NULL;
+
+	if (pg_buf_put_redacted(&b, secret, len) < 0)
+		goto out;
+	v = json_stringn(b.ptr, b.size);
+out:
+	pg_buf_release(&b);
+	return v;
+}
+
+static int finding_json(json_t **out, const struct pg_finding *f)
+{
+	json_t *o;
+	int error;
+
+	*out = NULL;
+	if (!(o = json_object()))
+		return pg_error_oom();
+	if ((error = set_new(o, "rule", string_or_escaped(f->rule->id, strlen(f->rule->id)))) < 0 ||
+	    (error = set_new(o, "path", string_or_escaped(f->path, strlen(f->path)))) < 0 ||
+	    (error = set_new(o, "line", json_integer((json_int_t)f->line))) < 0 ||
+	    (error = set_new(o, "column", json_integer((json_int_t)f->column))) < 0 ||
+	    (error = set_new(o, "commit", f->commit ? string_or_escaped(f->commit, strlen(f->commit))
+						    : json_null())) < 0 ||
+	    (error = set_new(o, "secret", redacted_string(f->secret, f->secret_len))) < 0 ||
+	    (error = set_new(o, "fingerprint", json_string(f->fingerprint))) < 0 ||
+	    (error = set_new(o, "description", string_or_escaped(f->rule->description,
+								  strlen(f->rule->description)))) < 0 ||
+	    (error = set_new(o, "severity", json_string(pg_rule_severity_name(f->rule->severity)))) < 0)
+		goto out;
+	*out = o;
+	return 0;
+out:
+	json_decref(o);
+	return error;
+}
+
+static int stats_json(json_t **out, const struct pg_scan_stats *st)
+{
+	json_t *o = NULL, *skipped = NULL, *hits = NULL;
+	size_t i;
+	int error;
+
+	*out = NULL;
+	if (!(o = json_object()) || !(skipped = json_object())) {
+		error = pg_error_oom();
+		goto out;
+	}
+	if ((error = set_new(skipped, "binary", json_integer((json_int_t)st->skipped_binary))) < 0 ||
+	    (error = set_new(skipped, "unreadable", json_integer((json_int_t)st->skipped_unreadable))) < 0 ||
+	    (error = set_new(skipped, "symlink", json_integer((json_int_t)st->skipped_symlink))) < 0 ||
+	    (error = set_new(skipped, "too_large", json_integer((json_int_t)st->skipped_too_large))) < 0 ||
+	    (error = set_new(o, "files", json_integer((json_int_t)st->files))) < 0 ||
+	    (error = set_new(o, "bytes", json_integer((json_int_t)st->bytes))) < 0)
+		goto out;
+	error = set_new(o, "skipped", skipped);
+	skipped = NULL; /* o's now, or freed by jansson */
+	if (error < 0 || (error = set_new(o, "seconds", json_real(st->seconds))) < 0)
+		goto out;
+	for (i = 0; st->rules && i < st->limit_hits_len && i < st->rules->len; i++) {
+		if (!st->limit_hits[i])
+			continue;
+		if (!hits && !(hits = json_object())) {
+			error = pg_error_oom();
+			goto out;
+		}
+		if ((error = set_new(hits, st->rules->rules[i].id,
+				     json_integer((json_int_t)st->limit_hits[i]))) < 0)
+			goto out;
+	}
+	if (hits) {
+		error = set_new(o, "limit_hits", hits);
+		hits = NULL;
+		if (error < 0)
+			goto out;
+	}
+	*out = o;
+	o = NULL;
+out:
+	json_decref(hits);
+	json_decref(skipped);
+	json_decref(o);
+	return error;
+}
+
+int pg_report_json_write(FILE *out, const struct pg_findings *findings,
+			 const struct pg_scan_stats *stats)
+{
+	json_t *root = NULL, *list = NULL, *item = NULL, *st = NULL;
+	size_t i;
+	int error = 0;
+
+	if (!(root = json_object()) || !(list = json_array())) {
+		error = pg_error_oom();
+		goto out;
+	}
+	for (i = 0; i < findings->len; i++) {
+		if ((error = finding_json(&item, &findings->items[i])) < 0)
+			goto out;
+		if (json_array_append_new(list, item) < 0) {
+			item = NULL; /* freed by jansson */
+			error = pg_error_oom();
+			goto out;
+		}
+	}
+	error = set_new(root, "findings", list);
+	list = NULL;
+	if (error < 0 || (error = stats_json(&st, stats)) < 0)
+		goto out;
+	error = set_new(root, "stats", st);
+	if (error < 0)
+		goto out;
+	if (json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) < 0 ||
+	    fputc('\n', out) == EOF || fflush(out) || ferror(out)) {
+		error = pg_error_set(PG_EIO, "cannot write the JSON report");
+		goto out;
+	}
+out:
+	json_decref(list);
+	json_decref(root);
+	return error;
+}
+
+static int is_fingerprint(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len != 40)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+static int compare_fingerprints(const void *a, const void *b)
+{
+	return memcmp(a, b, 41);
+}
+
+int pg_baseline_load(struct pg_baseline *out, const char *path)
+{
+	struct pg_buf data = PG_BUF_INIT(BASELINE_LIMIT);
+	json_t *root = NULL, *list, *item, *fp;
+	json_error_t jerr;
+	size_t i, n;
+	int error;
+
+	out->fingerprints = NULL;
+	out->len = 0;
+	if ((error = pg_file_read(&data, path)) < 0)
+		goto out;
+	if (!(root = json_loadb(data.ptr, data.size, 0, &jerr))) {
+		error = pg_error_set(PG_EINVAL, "%s:%d:%d: baseline is not JSON: %s", path,
+				     jerr.line, jerr.column, jerr.text);
+		goto out;
+	}
+	if (!json_is_object(root) || !json_is_array(list = json_object_get(root, "findings"))) {
+		error = pg_error_set(PG_EINVAL, "%s: baseline is not a pushgate JSON report "
+				     "(no \"findings\" array)", path);
+		goto out;
+	}
+	n = json_array_size(list);
+	if (n && !(out->fingerprints = calloc(n, sizeof(*out->fingerprints)))) {
+		error = pg_error_oom();
+		goto out;
+	}
+	json_array_foreach(list, i, item) {
+		fp = json_is_object(item) ? json_object_get(item, "fingerprint") : NULL;
+		if (!json_is_string(fp) || !is_fingerprint(json_string_value(fp), json_string_length(fp))) {
+			error = pg_error_set(PG_EINVAL, "%s: baseline finding %zu has no valid "
+					     "\"fingerprint\" (40 lower-case hex digits)", path, i + 1);
+			goto out;
+		}
+		memcpy(out->fingerprints[i], json_string_value(fp), 41);
+	}
+	out->len = n;
+	if (n > 1)
+		qsort(out->fingerprints, n, sizeof(*out->fingerprints), compare_fingerprints);
+out:
+	if (error < 0)
+		pg_baseline_clear(out);
+	json_decref(root);
+	pg_buf_release(&data);
+	return error;
+}
+
+bool pg_baseline_contains(const struct pg_baseline *baseline, const char *fingerprint)
+{
+	char key[41] = { 0 };
+	size_t len = strlen(fingerprint);
+
+	if (!baseline->len || len != 40)
+		return false;
+	memcpy(key, fingerprint, 40);
+	return !!bsearch(key, baseline->fingerprints, baseline->len,
+		       sizeof(*baseline->fingerprints), compare_fingerprints);
+}
+
+size_t pg_baseline_filter(const struct pg_baseline *baseline, struct pg_findings *list)
+{
+	struct pg_finding *f;
+	size_t i, kept = 0, dropped = 0;
+
+	for (i = 0; i < list->len; i++) {
+		f = &list->items[i];
+		if (!pg_baseline_contains(baseline, f->fingerprint)) {
+			if (kept != i)
+				list->items[kept] = *f;
+			kept++;
+			continue;
+		}
+		free(f->path);
+		free(f->commit);
+		memset(f->secret, 0, f->secret_len);
+		free(f->secret);
+		dropped++;
+	}
+	list->len = kept;
+	return dropped;
+}
+
+void pg_baseline_clear(struct pg_baseline *baseline)
+{
+	free(baseline->fingerprints);
+	baseline->fingerprints = NULL;
+	baseline->len = 0;
+}

@@ -1,0 +1,335 @@
+/*
+ * report_sarif.c - the SARIF 2.1.0 report, for code-scanning dashboards.
+ *
+ * One run; the driver lists only the rules that produced a finding.
+ * Secrets appear only redacted, paths only as URI-escaped relative URIs.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "common/buf.h"
+#include "common/error.h"
+#include "common/text.h"
+#include "common/version.h"
+#include "policy/report.h"
+
+#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+
+/* The distinct rules of the findings, in order of rule id. */
+struct used_rules {
+	const struct pg_rule **items;
+	size_t len;
+};
+
+static int set_new(json_t *obj, const char *key, json_t *value)
+{
+	if (json_object_set_new(obj, key, value) < 0)
+		return pg_error_oom();
+	return 0;
+}
+
+static const char *sarif_level(enum pg_rule_severity severity)
+{
+	switch (severity) {
+	case PG_RULE_CRITICAL:
+	case PG_RULE_HIGH:
+		return "error";
+	case PG_RULE_MEDIUM:
+		return "warning";
+	case PG_RULE_LOW:
+		return "note";
+	}
+	return "error";
+}
+
+static int compare_rules(const void *a, const void *b)
+{
+	const struct pg_rule *const *ra = a, *const *rb = b;
+
+	return strcmp((*ra)->id, (*rb)->id);
+}
+
+static size_t used_rules_index(const struct used_rules *used, const struct pg_rule *rule)
+{
+	const struct pg_rule **hit;
+
+	hit = bsearch(&rule, used->items, used->len, sizeof(*used->items), compare_rules);
+	return hit ? (size_t)(hit - used->items) : 0;
+}
+
+static int used_rules_collect(struct used_rules *used, const struct pg_findings *findings)
+{
+	size_t i, j;
+
+	used->items = NULL;
+	used->len = 0;
+	if (!findings->len)
+		return 0;
+	if (!(used->items = calloc(findings->len, sizeof(*used->items))))
+		return pg_error_oom();
+	for (i = 0; i < findings->len; i++) {
+		for (j = 0; j < used->len; j++)
+			if (used->items[j] == findings->items[i].rule)
+				break;
+		if (j == used->len)
+			used->items[used->len++] = findings->items[i].rule;
+	}
+	qsort(used->items, used->len, sizeof(*used->items), compare_rules);
+	return 0;
+}
+
+/* Percent-encode all but RFC 3986 unreserved characters and '/'. */
+static int put_uri_escaped(struct pg_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char c;
+	int error;
+
+	for (; *s; s++) {
+		c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
+			error = pg_buf_putc(b, (char)c);
+		else if ((error = pg_buf_putc(b, '%')) >= 0 &&
+			 (error = pg_buf_putc(b, hex[c >> 4])) >= 0)
+			error = pg_buf_putc(b, hex[c & 15]);
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+/* A JSON string of bytes that are valid UTF-8 (escaped or ASCII); NULL: no memory. */
+static json_t *buf_string(const struct pg_buf *b)
+{
+	return json_stringn(b->ptr, b->size);
+}
+
+static int rule_json(json_t **out, const struct pg_rule *rule)
+{
+	struct pg_buf b = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	json_t *o = NULL, *desc = NULL, *conf = NULL;
+	int error;
+
+	*out = NULL;
+	if (!(o = json_object()) || !(desc = json_object()) || !(conf = json_object())) {
+		error = pg_error_oom();
+		goto out;
+	}
+	if ((error = pg_buf_puts_escaped(&b, rule->description)) < 0 ||
+	    (error = set_new(desc, "text", buf_string(&b))) < 0 ||
+	    (error = set_new(conf, "level", json_string(sarif_level(rule->severity)))) < 0)
+		goto out;
+	pg_buf_clear(&b);
+	if ((error = pg_buf_puts_escaped(&b, rule->id)) < 0 ||
+	    (error = set_new(o, "id", buf_string(&b))) < 0)
+		goto out;
+	error = set_new(o, "shortDescription", desc);
+	desc = NULL;
+	if (error < 0)
+		goto out;
+	error = set_new(o, "defaultConfiguration", conf);
+	conf = NULL;
+	if (error < 0)
+		goto out;
+	*out = o;
+	o = NULL;
+out:
+	json_decref(conf);
+	json_decref(desc);
+	json_decref(o);
+	pg_buf_release(&b);
+	return error;
+}
+
+static int location_json(json_t **out, const struct pg_finding *f)
+{
+	struct pg_buf b = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	json_t *loc = NULL, *phys = NULL, *art = NULL, *region = NULL;
+	int error;
+
+	*out = NULL;
+	if (!(loc = json_object()) || !(phys = json_object()) || !(art = json_object()) ||
+	    !(region = json_object())) {
+		error = pg_error_oom();
+		goto out;
+	}
+	if ((error = put_uri_escaped(&b, f->path)) < 0 ||
+	    (error = set_new(art, "uri", buf_string(&b))) < 0 ||
+	    (f->path[0] != '/' && strcmp(f->path, "-") &&
+	     (error = set_new(art, "uriBaseId", json_string("%SRCROOT%"))) < 0) ||
+	    (error = set_new(region, "startLine", json_integer((json_int_t)f->line))) < 0 ||
+	    (error = set_new(region, "startColumn", json_integer((json_int_t)f->column))) < 0)
+		goto out;
+	error = set_new(phys, "artifactLocation", art);
+	art = NULL;
+	if (error < 0)
+		goto out;
+	error = set_new(phys, "region", region);
+	region = NULL;
+	if (error < 0)
+		goto out;
+	error = set_new(loc, "physicalLocation", phys);
+	phys = NULL;
+	if (error < 0)
+		goto out;
+	*out = loc;
+	loc = NULL;
+out:
+	json_decref(region);
+	json_decref(art);
+	json_decref(phys);
+	json_decref(loc);
+	pg_buf_release(&b);
+	return error;
+}
+
+static int result_json(json_t **out, const struct pg_finding *f, size_t rule_index)
+{
+	struct pg_buf b = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	json_t *o = NULL, *msg = NULL, *locs = NULL, *loc = NULL, *fps = NULL;
+	int error;
+
+	*out = NULL;
+	if (!(o = json_object()) || !(msg = json_object()) || !(locs = json_array()) ||
+	    !(fps = json_object())) {
+		error = pg_error_oom();
+		goto out;
+	}
+	if ((error = pg_buf_puts_escaped(&b, f->rule->description)) < 0 ||
+	    (error = pg_buf_puts(&b, ": ")) < 0 ||
+	    (error = pg_buf_put_redacted(&b, f->secret, f->secret_len)) < 0 ||
+	    (error = set_new(msg, "text", buf_string(&b))) < 0 ||
+	    (error = set_new(fps, "pushgate/v1", json_string(f->fingerprint))) < 0 ||
+	    (error = location_json(&loc, f)) < 0)
+		goto out;
+	error = json_array_append_new(locs, loc) < 0 ? pg_error_oom() : 0;
+	loc = NULL;
+	if (error < 0)
+		goto out;
+	pg_buf_clear(&b);
+	if ((error = pg_buf_puts_escaped(&b, f->rule->id)) < 0 ||
+	    (error = set_new(o, "ruleId", buf_string(&b))) < 0 ||
+	    (error = set_new(o, "ruleIndex", json_integer((json_int_t)rule_index))) < 0 ||
+	    (error = set_new(o, "level", json_string(sarif_level(f->rule->severity)))) < 0)
+		goto out;
+	error = set_new(o, "message", msg);
+	msg = NULL;
+	if (error < 0)
+		goto out;
+	error = set_new(o, "locations", locs);
+	locs = NULL;
+	if (error < 0)
+		goto out;
+	error = set_new(o, "partialFingerprints", fps);
+	fps = NULL;
+	if (error < 0)
+		goto out;
+	*out = o;
+	o = NULL;
+out:
+	json_decref(fps);
+	json_decref(locs);
+	json_decref(msg);
+	json_decref(o);
+	pg_buf_release(&b);
+	return error;
+}
+
+static int run_json(json_t **out, const struct pg_findings *findings)
+{
+	struct used_rules used = { 0 };
+	json_t *run = NULL, *tool = NULL, *driver = NULL, *rules = NULL, *results = NULL,
+	       *item = NULL;
+	size_t i;
+	int error;
+
+	*out = NULL;
+	if ((error = used_rules_collect(&used, findings)) < 0)
+		goto out;
+	if (!(run = json_object()) || !(tool = json_object()) || !(driver = json_object()) ||
+	    !(rules = json_array()) || !(results = json_array())) {
+		error = pg_error_oom();
+		goto out;
+	}
+	for (i = 0; i < used.len; i++) {
+		if ((error = rule_json(&item, used.items[i])) < 0)
+			goto out;
+		error = json_array_append_new(rules, item) < 0 ? pg_error_oom() : 0;
+		if (error < 0)
+			goto out;
+	}
+	for (i = 0; i < findings->len; i++) {
+		if ((error = result_json(&item, &findings->items[i],
+					 used_rules_index(&used, findings->items[i].rule))) < 0)
+			goto out;
+		error = json_array_append_new(results, item) < 0 ? pg_error_oom() : 0;
+		if (error < 0)
+			goto out;
+	}
+	if ((error = set_new(driver, "name", json_string("pushgate"))) < 0 ||
+	    (error = set_new(driver, "version", json_string(PG_VERSION))) < 0)
+		goto out;
+	error = set_new(driver, "rules", rules);
+	rules = NULL;
+	if (error < 0)
+		goto out;
+	error = set_new(tool, "driver", driver);
+	driver = NULL;
+	if (error < 0)
+		goto out;
+	error = set_new(run, "tool", tool);
+	tool = NULL;
+	if (error < 0)
+		goto out;
+	error = set_new(run, "results", results);
+	results = NULL;
+	if (error < 0)
+		goto out;
+	*out = run;
+	run = NULL;
+out:
+	json_decref(results);
+	json_decref(rules);
+	json_decref(driver);
+	json_decref(tool);
+	json_decref(run);
+	free(used.items);
+	return error;
+}
+
+int pg_report_sarif_write(FILE *out, const struct pg_findings *findings,
+			  const struct pg_scan_stats *stats)
+{
+	json_t *root = NULL, *runs = NULL, *run = NULL;
+	int error;
+
+	(void)stats; /* SARIF has no place for them that tools read */
+	if (!(root = json_object()) || !(runs = json_array())) {
+		error = pg_error_oom();
+		goto out;
+	}
+	if ((error = set_new(root, "$schema", json_string(SARIF_SCHEMA))) < 0 ||
+	    (error = set_new(root, "version", json_string("2.1.0"))) < 0 ||
+	    (error = run_json(&run, findings)) < 0)
+		goto out;
+	error = json_array_append_new(runs, run) < 0 ? pg_error_oom() : 0;
+	if (error < 0)
+		goto out;
+	error = set_new(root, "runs", runs);
+	runs = NULL;
+	if (error < 0)
+		goto out;
+	if (json_dumpf(root, out, JSON_INDENT(2)) < 0 || fputc('\n', out) == EOF ||
+	    fflush(out) || ferror(out)) {
+		error = pg_error_set(PG_EIO, "cannot write the SARIF report");
+		goto out;
+	}
+out:
+	json_decref(runs);
+	json_decref(root);
+	return error;
+}

@@ -1,0 +1,164 @@
+/*
+ * finding.c - the list of findings: append, sort, free, fingerprint.
+ *
+ * Owns the copies of paths and secrets; never prints anything, so it
+ * cannot leak a secret. Fingerprints are salted SHA-1 digests computed
+ * with libgit2 so no second hash implementation is needed.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "common/error.h"
+#include "scanners/finding.h"
+
+#define FINGERPRINT_SALT "pushgate-fingerprint-v1"
+
+static char *copy_bytes(const char *s, size_t len)
+{
+	char *p = malloc(len + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+static void finding_release(struct pg_finding *f)
+{
+	free(f->path);
+	free(f->commit);
+	if (f->secret) {
+		/* Do not leave secrets lying in freed heap memory. */
+		memset(f->secret, 0, f->secret_len);
+		free(f->secret);
+	}
+	memset(f, 0, sizeof(*f));
+}
+
+int pg_finding_fingerprint(char out[41], const char *rule_id, const char *path,
+			   const char *secret, size_t secret_len)
+{
+	size_t salt_len = sizeof(FINGERPRINT_SALT); /* with its NUL */
+	size_t id_len = strlen(rule_id), path_len = strlen(path), len;
+	unsigned char *data = NULL;
+	git_oid oid;
+	int error = 0;
+
+	if (id_len > SIZE_MAX / 4 || path_len > SIZE_MAX / 4 || secret_len > SIZE_MAX / 4) {
+		error = pg_error_set(PG_ELIMIT, "fingerprint input too large");
+		goto out;
+	}
+	len = salt_len + id_len + 1 + path_len + 1 + secret_len;
+	if (!(data = malloc(len))) {
+		error = pg_error_oom();
+		goto out;
+	}
+	memcpy(data, FINGERPRINT_SALT, salt_len);
+	memcpy(data + salt_len, rule_id, id_len + 1);
+	memcpy(data + salt_len + id_len + 1, path, path_len + 1);
+	memcpy(data + salt_len + id_len + 1 + path_len + 1, secret, secret_len);
+	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0) {
+		error = pg_error_set_git("computing a fingerprint");
+		goto out;
+	}
+	if (!git_oid_tostr(out, 41, &oid) || strlen(out) != 40) {
+		error = pg_error_set(PG_ERROR, "cannot format a fingerprint");
+		goto out;
+	}
+out:
+	if (data) {
+		memset(data, 0, len);
+		free(data);
+	}
+	return error;
+}
+
+int pg_findings_add(struct pg_findings *list, const struct pg_rule *rule,
+		    const char *path, const char *commit, size_t line, size_t column,
+		    const char *secret, size_t secret_len)
+{
+	struct pg_finding f = { 0 }, *items;
+	size_t alloc;
+	int error = 0;
+
+	if (list->len == list->alloc) {
+		alloc = list->alloc ? list->alloc * 2 : 16;
+		if (alloc < list->alloc || alloc > SIZE_MAX / sizeof(*items)) {
+			error = pg_error_oom();
+			goto out;
+		}
+		if (!(items = realloc(list->items, alloc * sizeof(*items)))) {
+			error = pg_error_oom();
+			goto out;
+		}
+		list->items = items;
+		list->alloc = alloc;
+	}
+	f.rule = rule;
+	f.line = line;
+	f.column = column;
+	f.secret_len = secret_len;
+	if (!(f.path = copy_bytes(path, strlen(path))) ||
+	    (commit && !(f.commit = copy_bytes(commit, strlen(commit)))) ||
+	    !(f.secret = copy_bytes(secret, secret_len))) {
+		error = pg_error_oom();
+		goto out;
+	}
+	if ((error = pg_finding_fingerprint(f.fingerprint, rule->id, path, secret, secret_len)) < 0)
+		goto out;
+	list->items[list->len++] = f;
+	return 0;
+out:
+	finding_release(&f);
+	return error;
+}
+
+static int compare_sizes(size_t a, size_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int compare_findings(const void *pa, const void *pb)
+{
+	const struct pg_finding *a = pa, *b = pb;
+	size_t n;
+	int c;
+
+	if ((c = strcmp(a->path, b->path)))
+		return c;
+	if ((c = compare_sizes(a->line, b->line)))
+		return c;
+	if ((c = compare_sizes(a->column, b->column)))
+		return c;
+	if ((c = strcmp(a->rule->id, b->rule->id)))
+		return c;
+	/* The rest only makes the order total, so reports never depend on threads. */
+	if ((c = strcmp(a->commit ? a->commit : "", b->commit ? b->commit : "")))
+		return c;
+	n = a->secret_len < b->secret_len ? a->secret_len : b->secret_len;
+	if ((c = memcmp(a->secret, b->secret, n)))
+		return c;
+	return compare_sizes(a->secret_len, b->secret_len);
+}
+
+void pg_findings_sort(struct pg_findings *list)
+{
+	if (list->len > 1)
+		qsort(list->items, list->len, sizeof(*list->items), compare_findings);
+}
+
+void pg_findings_clear(struct pg_findings *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->len; i++)
+		finding_release(&list->items[i]);
+	free(list->items);
+	list->items = NULL;
+	list->len = 0;
+	list->alloc = 0;
+}

@@ -1,0 +1,101 @@
+/*
+ * fixture.h - findings built by hand for the report tests: a tiny rule
+ * set, secrets that must never appear whole in any output, and a helper
+ * that renders a report into memory.
+ */
+#ifndef PG_TEST_REPORT_FIXTURE_H
+#define PG_TEST_REPORT_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "policy/report.h"
+#include "scanners/finding.h"
+#include "scanners/rules.h"
+
+#define FIXTURE_GITHUB "ghp_Zq3xT7LmN2pR8sV4wY6bC1dF5gH9jK0aE2uO"
+#define FIXTURE_AWS "AKIAZ7QRLM4TXB2VNC6D"
+#define FIXTURE_WEIRD "s3cr\xc3\xa9t-\x1b[31m-value-0123456789"
+
+struct fixture {
+	struct pg_rule rules[3];
+	struct pg_rules set;
+	struct pg_findings findings;
+	struct pg_scan_stats stats;
+	uint64_t hits[3];
+};
+
+static void fixture_init(struct fixture *fx)
+{
+	memset(fx, 0, sizeof(*fx));
+	git_libgit2_init();
+	fx->rules[0].id = "github-pat";
+	fx->rules[0].description = "GitHub personal access token (classic)";
+	fx->rules[0].severity = PG_RULE_HIGH;
+	fx->rules[1].id = "aws-access-key-id";
+	fx->rules[1].description = "AWS access key ID";
+	fx->rules[1].severity = PG_RULE_CRITICAL;
+	fx->rules[2].id = "generic-password";
+	fx->rules[2].description = "Password \"assigned\" in code";
+	fx->rules[2].severity = PG_RULE_LOW;
+	fx->set.source = "<test>";
+	fx->set.rules = fx->rules;
+	fx->set.len = 3;
+	fx->stats.files = 3;
+	fx->stats.bytes = 12345;
+	fx->stats.skipped_binary = 1;
+	fx->stats.skipped_unreadable = 2;
+	fx->stats.skipped_symlink = 3;
+	fx->stats.skipped_too_large = 4;
+	fx->stats.seconds = 0.25;
+}
+
+/* Three findings: plain, a path with a space and non-ASCII, a weird secret. */
+static int fixture_add_all(struct fixture *fx)
+{
+	int error;
+
+	if ((error = pg_findings_add(&fx->findings, &fx->rules[0], "src/a.py", NULL, 12, 9,
+				     FIXTURE_GITHUB, strlen(FIXTURE_GITHUB))) < 0 ||
+	    (error = pg_findings_add(&fx->findings, &fx->rules[1], "dir with space/\xc3\xbc#1.txt", NULL,
+				     1, 1, FIXTURE_AWS, strlen(FIXTURE_AWS))) < 0 ||
+	    (error = pg_findings_add(&fx->findings, &fx->rules[2], "conf/app.env", NULL, 3, 14,
+				     FIXTURE_WEIRD, strlen(FIXTURE_WEIRD))) < 0)
+		return error;
+	pg_findings_sort(&fx->findings);
+	return 0;
+}
+
+static void fixture_release(struct fixture *fx)
+{
+	pg_findings_clear(&fx->findings);
+	free(fx->stats.limit_hits);
+	git_libgit2_shutdown();
+}
+
+/* Render a report into a malloc'd string; *len receives its length. */
+static char *fixture_render(enum pg_report_format fmt, const struct pg_findings *f,
+			    const struct pg_scan_stats *st, size_t *len, int *error)
+{
+	char *data = NULL;
+	FILE *out = open_memstream(&data, len);
+
+	if (!out) {
+		*error = -1;
+		return NULL;
+	}
+	*error = pg_report_write(out, fmt, f, st);
+	fclose(out);
+	return data;
+}
+
+/* Does `needle` occur anywhere in `hay`? */
+static int fixture_contains(const char *hay, size_t len, const char *needle)
+{
+	return !!memmem(hay, len, needle, strlen(needle));
+}
+
+#endif

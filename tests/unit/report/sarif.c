@@ -1,0 +1,232 @@
+/*
+ * Unit tests for policy/report_sarif.c: the SARIF 2.1.0 document read
+ * back with jansson, field by field; rules listed once each, results
+ * pointing at them, URIs escaped, secrets only redacted.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+
+#include "common/version.h"
+#include "fixture.h"
+
+static json_t *render_sarif(const struct fixture *fx)
+{
+	json_error_t jerr;
+	json_t *root;
+	size_t len;
+	char *data;
+	int error;
+
+	data = fixture_render(PG_REPORT_SARIF, &fx->findings, &fx->stats, &len, &error);
+	assert_int_equal(error, 0);
+	assert_non_null(data);
+	assert_false(fixture_contains(data, len, FIXTURE_GITHUB));
+	assert_false(fixture_contains(data, len, FIXTURE_AWS));
+	assert_false(fixture_contains(data, len, "-value-0123456789"));
+	root = json_loadb(data, len, 0, &jerr);
+	free(data);
+	assert_non_null(root);
+	return root;
+}
+
+static const char *str_at(const json_t *obj, const char *path)
+{
+	char key[64];
+	const char *dot;
+	const json_t *v = obj;
+
+	/* "a.b.c": nested object keys. */
+	while ((dot = strchr(path, '.'))) {
+		assert_true((size_t)(dot - path) < sizeof(key));
+		memcpy(key, path, (size_t)(dot - path));
+		key[dot - path] = '\0';
+		v = json_object_get(v, key);
+		assert_true(json_is_object(v));
+		path = dot + 1;
+	}
+	v = json_object_get(v, path);
+	assert_true(json_is_string(v));
+	return json_string_value(v);
+}
+
+static json_int_t int_at(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	assert_true(json_is_integer(v));
+	return json_integer_value(v);
+}
+
+static const json_t *the_run(const json_t *root)
+{
+	const json_t *runs = json_object_get(root, "runs");
+
+	assert_true(json_is_array(runs));
+	assert_int_equal(json_array_size(runs), 1);
+	return json_array_get(runs, 0);
+}
+
+static void test_report_sarif__document_shape(void **state)
+{
+	struct fixture fx;
+	const json_t *run, *rules;
+	json_t *root;
+
+	(void)state;
+	fixture_init(&fx);
+	assert_int_equal(fixture_add_all(&fx), 0);
+	root = render_sarif(&fx);
+	assert_string_equal(str_at(root, "version"), "2.1.0");
+	assert_non_null(strstr(str_at(root, "$schema"), "sarif"));
+	run = the_run(root);
+	assert_string_equal(str_at(run, "tool.driver.name"), "pushgate");
+	assert_string_equal(str_at(run, "tool.driver.version"), PG_VERSION);
+	rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+	assert_true(json_is_array(rules));
+	assert_int_equal(json_array_size(rules), 3);
+	/* Sorted by id. */
+	assert_string_equal(str_at(json_array_get(rules, 0), "id"), "aws-access-key-id");
+	assert_string_equal(str_at(json_array_get(rules, 0), "shortDescription.text"), "AWS access key ID");
+	assert_string_equal(str_at(json_array_get(rules, 0), "defaultConfiguration.level"), "error");
+	assert_string_equal(str_at(json_array_get(rules, 1), "id"), "generic-password");
+	assert_string_equal(str_at(json_array_get(rules, 1), "defaultConfiguration.level"), "note");
+	assert_string_equal(str_at(json_array_get(rules, 2), "id"), "github-pat");
+	assert_int_equal(json_array_size(json_object_get(run, "results")), 3);
+	json_decref(root);
+	fixture_release(&fx);
+}
+
+static void test_report_sarif__result_fields(void **state)
+{
+	struct fixture fx;
+	const json_t *run, *results, *r, *locs, *phys, *region, *rules;
+	json_t *root;
+	size_t i;
+
+	(void)state;
+	fixture_init(&fx);
+	assert_int_equal(fixture_add_all(&fx), 0);
+	root = render_sarif(&fx);
+	run = the_run(root);
+	results = json_object_get(run, "results");
+	rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+
+	/* Results follow the sorted findings: conf/, dir with space/, src/. */
+	r = json_array_get(results, 2);
+	assert_string_equal(str_at(r, "ruleId"), "github-pat");
+	assert_string_equal(str_at(r, "level"), "error");
+	assert_string_equal(str_at(r, "message.text"),
+			    "GitHub personal access token (classic): ghp_Zq...(redacted)");
+	assert_string_equal(str_at(r, "partialFingerprints.pushgate/v1"), fx.findings.items[2].fingerprint);
+	locs = json_object_get(r, "locations");
+	assert_true(json_is_array(locs));
+	assert_int_equal(json_array_size(locs), 1);
+	phys = json_object_get(json_array_get(locs, 0), "physicalLocation");
+	assert_string_equal(str_at(phys, "artifactLocation.uri"), "src/a.py");
+	assert_string_equal(str_at(phys, "artifactLocation.uriBaseId"), "%SRCROOT%");
+	region = json_object_get(phys, "region");
+	assert_int_equal(int_at(region, "startLine"), 12);
+	assert_int_equal(int_at(region, "startColumn"), 9);
+
+	r = json_array_get(results, 1);
+	phys = json_object_get(json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
+	assert_string_equal(str_at(phys, "artifactLocation.uri"), "dir%20with%20space/%C3%BC%231.txt");
+	assert_string_equal(str_at(r, "level"), "error");
+
+	r = json_array_get(results, 0);
+	assert_string_equal(str_at(r, "level"), "note");
+	assert_string_equal(str_at(r, "message.text"), "Password \"assigned\" in code: s3cr\xc3\xa9...(redacted)");
+
+	/* ruleIndex points at the driver rule with the same id. */
+	for (i = 0; i < json_array_size(results); i++) {
+		r = json_array_get(results, i);
+		assert_string_equal(str_at(json_array_get(rules, (size_t)int_at(r, "ruleIndex")), "id"),
+				    str_at(r, "ruleId"));
+	}
+	json_decref(root);
+	fixture_release(&fx);
+}
+
+static void test_report_sarif__rule_listed_once(void **state)
+{
+	struct fixture fx;
+	const json_t *run, *rules;
+	json_t *root;
+	int i;
+
+	(void)state;
+	fixture_init(&fx);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[0], "a", NULL, (size_t)i + 1, 1,
+						 FIXTURE_GITHUB, strlen(FIXTURE_GITHUB)), 0);
+	pg_findings_sort(&fx.findings);
+	root = render_sarif(&fx);
+	run = the_run(root);
+	rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+	assert_int_equal(json_array_size(rules), 1);
+	assert_int_equal(json_array_size(json_object_get(run, "results")), 5);
+	json_decref(root);
+	fixture_release(&fx);
+}
+
+static void test_report_sarif__empty_run(void **state)
+{
+	struct fixture fx;
+	const json_t *run;
+	json_t *root;
+
+	(void)state;
+	fixture_init(&fx);
+	root = render_sarif(&fx);
+	run = the_run(root);
+	assert_int_equal(json_array_size(json_object_get(run, "results")), 0);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(json_object_get(run, "tool"),
+									 "driver"), "rules")), 0);
+	json_decref(root);
+	fixture_release(&fx);
+}
+
+static void test_report_sarif__stdin_and_weird_paths(void **state)
+{
+	struct fixture fx;
+	const json_t *results, *art;
+	json_t *root;
+
+	(void)state;
+	fixture_init(&fx);
+	assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[1], "-", NULL, 1, 1,
+					 FIXTURE_AWS, strlen(FIXTURE_AWS)), 0);
+	assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[1], "x\xff?y%z", NULL, 1, 1,
+					 FIXTURE_AWS, strlen(FIXTURE_AWS)), 0);
+	pg_findings_sort(&fx.findings);
+	root = render_sarif(&fx);
+	results = json_object_get(the_run(root), "results");
+	art = json_object_get(json_object_get(json_array_get(json_object_get(json_array_get(results, 0),
+									   "locations"), 0),
+					      "physicalLocation"), "artifactLocation");
+	assert_string_equal(str_at(art, "uri"), "-");
+	assert_null(json_object_get(art, "uriBaseId"));
+	art = json_object_get(json_object_get(json_array_get(json_object_get(json_array_get(results, 1),
+									   "locations"), 0),
+					      "physicalLocation"), "artifactLocation");
+	assert_string_equal(str_at(art, "uri"), "x%FF%3Fy%25z");
+	json_decref(root);
+	fixture_release(&fx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_sarif__document_shape),
+		cmocka_unit_test(test_report_sarif__result_fields),
+		cmocka_unit_test(test_report_sarif__rule_listed_once),
+		cmocka_unit_test(test_report_sarif__empty_run),
+		cmocka_unit_test(test_report_sarif__stdin_and_weird_paths),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
