@@ -194,6 +194,8 @@ void pg_push_facts_from_env(struct pg_push_facts *facts)
 		facts->pr_merge = is_positive_id(getenv("GITEA_PR_ID"));
 	facts->internal = env_is("GITEA_INTERNAL_PUSH", "true");
 	facts->wiki = env_is("GITEA_REPO_IS_WIKI", "true");
+	facts->repo_owner = getenv("GITEA_REPO_USER_NAME");
+	facts->repo_name = getenv("GITEA_REPO_NAME");
 }
 
 const char *pg_push_option(const char *name)

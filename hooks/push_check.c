@@ -1,9 +1,12 @@
 /*
- * push_check.c - evaluate a push against the policy, print the verdict.
+ * push_check.c - evaluate a push: ref policy, then secrets in the lines
+ * it adds; print the verdict, audit rejections and bypasses.
  *
- * Push options reach pre-receive only, so an authorised bypass leaves a
- * single-use token per ref update in $GIT_DIR/pushgate-bypass/ for the
- * update hook that git runs next for the same push.
+ * Push options reach pre-receive only, and git runs the update hook for
+ * each ref right after an accepted pre-receive. So pre-receive leaves a
+ * single-use "already decided" token per accepted ref update in
+ * $GIT_DIR/pushgate-accepted/, and the update hook that finds one
+ * accepts at once: a bypass holds, and nothing is scanned twice.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,15 +22,35 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "hooks/push_check.h"
+#include "policy/audit.h"
 #include "policy/policy.h"
 #include "policy/ref_check.h"
 #include "policy/verdict.h"
+#include "scanners/engine.h"
+#include "scanners/git_scan.h"
+#include "scanners/rules.h"
 
-/* A bypass token older than this is stale (the push it belonged to died). */
-#define BYPASS_TOKEN_SECONDS 600
+/* A token older than this is stale (the push it belonged to died). */
+#define TOKEN_SECONDS 600
 
-static int bypass_token_path(struct pg_buf *out, git_repository *repo,
-			     const struct pg_ref_update *u)
+/* Findings printed in full; the rest are counted. */
+#define MAX_SHOWN_FINDINGS 10
+
+#define TOKEN_DIR "pushgate-accepted"
+
+struct push {
+	git_repository *repo;
+	struct pg_policy *policy;
+	struct pg_push_facts facts;
+	const struct pg_ref_updates *updates;
+	enum pg_hook_kind kind;
+	struct pg_verdict verdict;      /* ref policy problems */
+	struct pg_git_scan scan;        /* secrets in the added lines */
+	struct pg_rules *rules;         /* findings borrow their rules from here */
+	struct pg_scanner *scanner;
+};
+
+static int token_path(struct pg_buf *out, git_repository *repo, const struct pg_ref_update *u)
 {
 	struct pg_buf key = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 	char oldhex[GIT_OID_HEXSZ + 1], newhex[GIT_OID_HEXSZ + 1], hex[GIT_OID_HEXSZ + 1];
@@ -39,23 +62,23 @@ static int bypass_token_path(struct pg_buf *out, git_repository *repo,
 	if ((error = pg_buf_printf(&key, "%s %s %s", oldhex, newhex, u->ref)) < 0)
 		goto out;
 	if (git_odb_hash(&digest, key.ptr, key.size, GIT_OBJECT_BLOB) < 0) {
-		error = pg_error_set_git("hashing a bypass token");
+		error = pg_error_set_git("hashing a ref update");
 		goto out;
 	}
 	git_oid_tostr(hex, sizeof(hex), &digest);
-	error = pg_buf_printf(out, "%spushgate-bypass/%s", git_repository_path(repo), hex);
+	error = pg_buf_printf(out, "%s" TOKEN_DIR "/%s", git_repository_path(repo), hex);
 out:
 	pg_buf_release(&key);
 	return error;
 }
 
-static int bypass_tokens_write(git_repository *repo, const struct pg_ref_updates *updates)
+static int tokens_write(git_repository *repo, const struct pg_ref_updates *updates)
 {
 	struct pg_buf path = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 	size_t i;
-	int fd, error = 0;
+	int fd, error;
 
-	if ((error = pg_buf_printf(&path, "%spushgate-bypass", git_repository_path(repo))) < 0)
+	if ((error = pg_buf_printf(&path, "%s" TOKEN_DIR, git_repository_path(repo))) < 0)
 		goto out;
 	if (mkdir(path.ptr, 0700) < 0 && errno != EEXIST) {
 		error = pg_error_set(PG_EIO, "%s: %s", path.ptr, strerror(errno));
@@ -63,7 +86,7 @@ static int bypass_tokens_write(git_repository *repo, const struct pg_ref_updates
 	}
 	for (i = 0; i < updates->len; i++) {
 		pg_buf_clear(&path);
-		if ((error = bypass_token_path(&path, repo, &updates->items[i])) < 0)
+		if ((error = token_path(&path, repo, &updates->items[i])) < 0)
 			goto out;
 		(void)unlink(path.ptr);
 		fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -78,17 +101,17 @@ out:
 	return error;
 }
 
-/* 1 if pre-receive authorised a bypass of this very update, consuming it. */
-static int bypass_token_take(git_repository *repo, const struct pg_ref_update *u)
+/* 1 if pre-receive already accepted this very update (the token is used up). */
+static int token_take(git_repository *repo, const struct pg_ref_update *u)
 {
 	struct pg_buf path = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 	struct stat st;
 	int found = 0, error;
 
-	if ((error = bypass_token_path(&path, repo, u)) < 0)
+	if ((error = token_path(&path, repo, u)) < 0)
 		goto out;
 	if (lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode)) {
-		found = time(NULL) - st.st_mtime < BYPASS_TOKEN_SECONDS;
+		found = time(NULL) - st.st_mtime < TOKEN_SECONDS;
 		(void)unlink(path.ptr);
 	}
 	error = found;
@@ -97,115 +120,264 @@ out:
 	return error;
 }
 
-static void print_pusher(struct pg_buf *out, const char *pusher)
+static void put_user(struct pg_buf *out, const char *pusher)
 {
 	if (pg_buf_put_name(out, pusher ? pusher : "(unknown user)") < 0)
-		pg_buf_puts(out, "(name too long)");
+		pg_buf_puts(out, "(name cannot be shown)");
 }
 
-/*
- * Decide about a requested bypass: 1 authorised (tokens written), 0 not
- * (and say why).
- */
-static int bypass_apply(git_repository *repo, const struct pg_policy *policy,
-			const struct pg_push_facts *facts, const struct pg_ref_updates *updates,
-			const char *reason)
+static int load_scanner(struct push *p)
 {
-	struct pg_buf who = PG_BUF_INIT(1024), why = PG_BUF_INIT(1024);
+	struct pg_scanner_opts opts = { NULL };
 	int error;
 
-	print_pusher(&who, facts->pusher);
-	if (!*reason) {
-		fprintf(stderr, "pushgate: a bypass needs a reason: git push -o %s=\"why\"\n",
-			PG_BYPASS_OPTION);
-		error = 0;
-	} else if (!pg_policy_is_bypass_user(policy, facts->pusher)) {
-		fprintf(stderr, "pushgate: %s may not bypass the policy; ask an administrator "
-			"listed under bypass.users\n", who.ptr);
-		error = 0;
-	} else if ((error = bypass_tokens_write(repo, updates)) == 0) {
-		pg_buf_put_escaped(&why, reason, strlen(reason) > 200 ? 200 : strlen(reason));
-		fprintf(stderr, "pushgate: policy bypassed by %s, reason: %s\n", who.ptr, why.ptr);
-		error = 1;
+	if (p->policy->secrets.rules)
+		error = pg_rules_load_file(&p->rules, p->policy->secrets.rules);
+	else
+		error = pg_rules_load_default(&p->rules);
+	if (error < 0)
+		return error;
+	return pg_scanner_new(&p->scanner, p->rules, &opts);
+}
+
+/* Scan the commits this push makes reachable that no ref reached before. */
+static int scan_secrets(struct push *p)
+{
+	struct pg_git_changes_opts opts = { p->policy->secrets.max_blob_size };
+	git_revwalk *walk = NULL;
+	git_object *obj = NULL, *commit = NULL;
+	size_t i, pushed = 0;
+	int error = 0;
+
+	if (!p->policy->secrets.scan || p->facts.internal)
+		return 0;
+	if (git_revwalk_new(&walk, p->repo) < 0) {
+		error = pg_error_set_git("starting the commit walk");
+		goto out;
 	}
-	pg_buf_release(&who);
-	pg_buf_release(&why);
+	for (i = 0; i < p->updates->len; i++) {
+		const struct pg_ref_update *u = &p->updates->items[i];
+
+		if (u->new_zero)
+			continue;
+		if (git_object_lookup(&obj, p->repo, &u->new_id, GIT_OBJECT_ANY) < 0) {
+			error = pg_error_set_git("reading a pushed object");
+			goto out;
+		}
+		/* A tag of a tree or blob adds no commits to walk. */
+		if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
+			if (git_revwalk_push(walk, git_object_id(commit)) < 0) {
+				error = pg_error_set_git("walking pushed commits");
+				goto out;
+			}
+			pushed++;
+		}
+		git_object_free(commit);
+		git_object_free(obj);
+		commit = obj = NULL;
+	}
+	if (!pushed)
+		goto out;
+	if (git_revwalk_hide_glob(walk, "refs/*") < 0) {
+		error = pg_error_set_git("hiding commits the repository already has");
+		goto out;
+	}
+	if ((error = load_scanner(p)) < 0)
+		goto out;
+	error = pg_git_scan_walk(&p->scan, p->scanner, p->repo, walk, &opts);
+out:
+	git_object_free(commit);
+	git_object_free(obj);
+	git_revwalk_free(walk);
 	return error;
 }
 
-static int open_repository(git_repository **repo)
+static size_t secret_rejections(const struct push *p)
 {
-	if (git_repository_open_ext(repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0)
-		return pg_error_set_git("opening the repository");
-	return 0;
+	size_t n = 0;
+
+	if (p->policy->secrets.severity == PG_SEVERITY_REJECT)
+		n += p->scan.findings.len;
+	if (p->policy->secrets.too_large == PG_SEVERITY_REJECT)
+		n += p->scan.too_large.len;
+	return n;
 }
 
-static void print_verdict(const struct pg_verdict *verdict, const struct pg_policy *policy,
-			  bool rejected, bool bypassed)
+static void print_findings(const struct push *p, bool rejected, bool bypassed)
 {
-	size_t rejections = pg_verdict_rejections(verdict);
-	size_t warnings = verdict->len - rejections;
+	const struct pg_findings *f = &p->scan.findings;
+	struct pg_buf line = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	const char *mark = p->policy->secrets.severity == PG_SEVERITY_WARN ? "! warning" :
+			   bypassed ? "! bypassed" : "x";
+	char sid[8];
+	size_t i;
 
-	if (!verdict->len)
+	if (!f->len)
+		return;
+	fprintf(stderr, "  secrets in the pushed commits (%zu):\n", f->len);
+	for (i = 0; i < f->len && i < MAX_SHOWN_FINDINGS; i++) {
+		pg_buf_clear(&line);
+		snprintf(sid, sizeof(sid), "%.7s", f->items[i].commit ? f->items[i].commit : "staged");
+		pg_buf_printf(&line, "    %s [%s] ", mark, f->items[i].rule->id);
+		pg_buf_put_name(&line, f->items[i].path);
+		pg_buf_printf(&line, ":%zu:%zu in %s: ", f->items[i].line, f->items[i].column, sid);
+		pg_buf_put_redacted(&line, f->items[i].secret, f->items[i].secret_len);
+		fprintf(stderr, "%s\n", line.ptr);
+	}
+	if (f->len > MAX_SHOWN_FINDINGS)
+		fprintf(stderr, "    ... and %zu more\n", f->len - MAX_SHOWN_FINDINGS);
+	if (rejected) {
+		fprintf(stderr, "      fix: remove it from the commits that add it (git commit --amend, "
+			"git rebase -i or git reset), rotate the credential, push again\n");
+		fprintf(stderr, "      not a secret? add the comment pushgate:allow on that line\n");
+	}
+	pg_buf_release(&line);
+}
+
+static void print_too_large(const struct push *p, bool rejected)
+{
+	const struct pg_strlist *big = &p->scan.too_large;
+	size_t i;
+
+	if (!big->len)
+		return;
+	fprintf(stderr, "  files too large to scan for secrets (limit %zu bytes):\n",
+		p->policy->secrets.max_blob_size);
+	for (i = 0; i < big->len && i < MAX_SHOWN_FINDINGS; i++)
+		fprintf(stderr, "    %s %s\n", p->policy->secrets.too_large == PG_SEVERITY_WARN ?
+			"! warning" : "x", big->items[i]);
+	if (rejected)
+		fprintf(stderr, "      fix: keep large files out of git (Git LFS), or ask an administrator "
+			"to raise secrets.max_blob_size\n");
+}
+
+static void print_outcome(const struct push *p, bool rejected, bool bypassed)
+{
+	size_t problems = p->verdict.len + p->scan.findings.len + p->scan.too_large.len;
+	size_t rejections = pg_verdict_rejections(&p->verdict) + secret_rejections(p);
+
+	if (!problems)
 		return;
 	if (rejected)
 		fprintf(stderr, "pushgate: push rejected: %zu problem%s (policy: %s)\n", rejections,
-			rejections == 1 ? "" : "s", policy->source);
+			rejections == 1 ? "" : "s", p->policy->source);
 	else
 		fprintf(stderr, "pushgate: push accepted with %zu warning%s (policy: %s)\n",
-			verdict->len, verdict->len == 1 ? "" : "s", policy->source);
-	pg_verdict_print(stderr, verdict, bypassed);
+			problems, problems == 1 ? "" : "s", p->policy->source);
+	pg_verdict_print(stderr, &p->verdict, bypassed);
+	print_findings(p, rejected, bypassed);
+	print_too_large(p, rejected);
 	if (rejected)
 		fprintf(stderr, "pushgate: nothing was updated; fix the problems above and push again\n");
-	(void)warnings;
+}
+
+static void audit(const struct push *p, const char *event, const char *reason)
+{
+	const char *hook = p->kind == PG_HOOK_PRE_RECEIVE ? "pre-receive" : "update";
+	struct pg_audit_event ev = {
+		event, hook, &p->facts, git_repository_path(p->repo), p->updates->items,
+		p->updates->len, &p->verdict, &p->scan.findings, reason
+	};
+
+	if (!p->policy->audit_log)
+		return;
+	if (pg_audit_append(p->policy->audit_log, &ev) < 0)
+		fprintf(stderr, "pushgate: warning: could not write the audit log: %s\n",
+			pg_error_last());
+}
+
+/*
+ * A requested bypass: 1 authorised, 0 refused (and said why). Only the
+ * pre-receive hook sees push options.
+ */
+static int bypass_decide(const struct push *p, const char *reason)
+{
+	struct pg_buf who = PG_BUF_INIT(1024), why = PG_BUF_INIT(1024);
+	int allowed = 0;
+
+	put_user(&who, p->facts.pusher);
+	if (!*reason) {
+		fprintf(stderr, "pushgate: a bypass needs a reason: git push -o %s=\"why\"\n",
+			PG_BYPASS_OPTION);
+	} else if (!pg_policy_is_bypass_user(p->policy, p->facts.pusher)) {
+		fprintf(stderr, "pushgate: %s may not bypass the policy; ask an administrator "
+			"listed under bypass.users\n", who.ptr);
+	} else {
+		pg_buf_put_escaped(&why, reason, strlen(reason) > 200 ? 200 : strlen(reason));
+		fprintf(stderr, "pushgate: policy bypassed by %s, reason: %s (recorded)\n",
+			who.ptr, why.ptr);
+		allowed = 1;
+	}
+	pg_buf_release(&who);
+	pg_buf_release(&why);
+	return allowed;
+}
+
+static int push_open(struct push *p, const char *config)
+{
+	if (git_repository_open_ext(&p->repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0)
+		return pg_error_set_git("opening the repository");
+	pg_push_facts_from_env(&p->facts);
+	return pg_policy_load_effective(&p->policy, config, git_repository_path(p->repo));
+}
+
+static int push_evaluate(struct push *p)
+{
+	size_t i;
+	int error;
+
+	for (i = 0; i < p->updates->len; i++)
+		if ((error = pg_ref_check(&p->verdict, p->repo, p->policy, &p->facts,
+					  &p->updates->items[i])) < 0)
+			return error;
+	return scan_secrets(p);
 }
 
 int pg_push_check(const struct pg_ref_updates *updates, const char *config,
 		  enum pg_hook_kind kind)
 {
-	git_repository *repo = NULL;
-	struct pg_policy *policy = NULL;
-	struct pg_verdict verdict = { 0 };
-	struct pg_push_facts facts;
-	const char *reason;
+	struct push p;
+	const char *reason = NULL;
 	bool rejected, bypassed = false;
-	size_t i;
 	int error;
 
+	memset(&p, 0, sizeof(p));
+	p.updates = updates;
+	p.kind = kind;
 	if (!updates->len)
 		return 0;
-	if ((error = open_repository(&repo)) < 0)
+	if ((error = push_open(&p, config)) < 0)
 		goto out;
-	if ((error = pg_policy_load_effective(&policy, config, git_repository_path(repo))) < 0)
-		goto out;
-	pg_push_facts_from_env(&facts);
-	for (i = 0; i < updates->len; i++)
-		if ((error = pg_ref_check(&verdict, repo, policy, &facts, &updates->items[i])) < 0)
-			goto out;
-
-	rejected = pg_verdict_rejections(&verdict) > 0;
-	if (rejected && kind == PG_HOOK_UPDATE) {
-		error = bypass_token_take(repo, &updates->items[0]);
-		if (error < 0)
+	if (kind == PG_HOOK_UPDATE) {
+		if ((error = token_take(p.repo, &updates->items[0])) < 0)
 			goto out;
 		if (error == 1) {
-			error = 0;
-			goto out; /* pre-receive already reported the bypass */
+			error = 0; /* pre-receive already accepted this very update */
+			goto out;
 		}
 	}
-	reason = kind == PG_HOOK_PRE_RECEIVE ? pg_push_option(PG_BYPASS_OPTION) : NULL;
-	if (rejected && reason) {
-		error = bypass_apply(repo, policy, &facts, updates, reason);
-		if (error < 0)
-			goto out;
-		bypassed = error == 1;
-		rejected = !bypassed;
+	if ((error = push_evaluate(&p)) < 0)
+		goto out;
+
+	rejected = pg_verdict_rejections(&p.verdict) + secret_rejections(&p) > 0;
+	if (rejected && kind == PG_HOOK_PRE_RECEIVE)
+		reason = pg_push_option(PG_BYPASS_OPTION);
+	if (rejected && reason && bypass_decide(&p, reason)) {
+		bypassed = true;
+		rejected = false;
 	}
-	print_verdict(&verdict, policy, rejected, bypassed);
+	print_outcome(&p, rejected, bypassed);
+	if (rejected || bypassed)
+		audit(&p, rejected ? "reject" : "bypass", reason);
+	if (!rejected && kind == PG_HOOK_PRE_RECEIVE && (error = tokens_write(p.repo, updates)) < 0)
+		goto out;
 	error = rejected ? 1 : 0;
 out:
-	pg_verdict_clear(&verdict);
-	pg_policy_free(policy);
-	git_repository_free(repo);
+	pg_git_scan_clear(&p.scan);
+	pg_scanner_free(p.scanner);
+	pg_rules_free(p.rules);
+	pg_verdict_clear(&p.verdict);
+	pg_policy_free(p.policy);
+	git_repository_free(p.repo);
 	return error;
 }

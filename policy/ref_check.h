@@ -30,6 +30,8 @@ struct pg_push_facts {
 	bool pr_merge;           /* Gitea itself merging a pull request */
 	bool internal;           /* GITEA_INTERNAL_PUSH=true */
 	bool wiki;               /* GITEA_REPO_IS_WIKI=true */
+	const char *repo_owner;  /* GITEA_REPO_USER_NAME; NULL when unknown */
+	const char *repo_name;   /* GITEA_REPO_NAME; NULL when unknown */
 };
 
 /**

@@ -28,6 +28,7 @@ struct pg_scanner {
 struct raw_match {
 	size_t rule;
 	struct pg_pcre_span span;
+	bool kept;  /* passed every filter (set in report()) */
 };
 
 enum path_verdict {
@@ -411,6 +412,37 @@ static int keep_match(struct pg_scan_ctx *ctx, const struct raw_match *m)
 	return !ctx->line.inline_allow;
 }
 
+/*
+ * A generic rule restates what a specific rule already said when their
+ * secrets overlap (`GH_TOKEN=ghp_...` is a GitHub token, not also a
+ * generic assignment): keep only the specific finding.
+ */
+static bool covered_by_specific(const struct pg_scan_ctx *ctx, size_t i)
+{
+	const struct pg_rules *rules = ctx->scanner->rules;
+	const struct raw_match *m = &ctx->raw[i], *o;
+	size_t j;
+
+	if (!rules->rules[m->rule].generic)
+		return false;
+	for (j = i; j-- > 0;) {
+		o = &ctx->raw[j];
+		if (o->kept && !rules->rules[o->rule].generic && o->span.secret_end > m->span.secret_start)
+			return true;
+		/* No secret is longer than the widest confirmation window. */
+		if (m->span.secret_start - o->span.secret_start > PG_PCRE_VERIFY_WINDOW_MAX)
+			break;
+	}
+	for (j = i + 1; j < ctx->raw_len; j++) {
+		o = &ctx->raw[j];
+		if (o->span.secret_start >= m->span.secret_end)
+			break;
+		if (o->kept && !rules->rules[o->rule].generic)
+			return true;
+	}
+	return false;
+}
+
 static int report(struct pg_scan_ctx *ctx, pg_match_cb cb, void *payload)
 {
 	const struct pg_rules *rules = ctx->scanner->rules;
@@ -422,14 +454,20 @@ static int report(struct pg_scan_ctx *ctx, pg_match_cb cb, void *payload)
 	if (ctx->raw_len > 1)
 		qsort(ctx->raw, ctx->raw_len, sizeof(*ctx->raw), raw_cmp);
 	for (i = 0; i < ctx->raw_len; i++) {
-		m = &ctx->raw[i];
-		if (prev && prev->rule == m->rule && prev->span.secret_start == m->span.secret_start &&
-		    prev->span.secret_end == m->span.secret_end)
+		struct raw_match *r = &ctx->raw[i];
+
+		r->kept = false;
+		if (prev && prev->rule == r->rule && prev->span.secret_start == r->span.secret_start &&
+		    prev->span.secret_end == r->span.secret_end)
 			continue;
-		prev = m;
-		if ((rc = keep_match(ctx, m)) < 0)
+		prev = r;
+		if ((rc = keep_match(ctx, r)) < 0)
 			return rc;
-		if (!rc)
+		r->kept = rc != 0;
+	}
+	for (i = 0; i < ctx->raw_len; i++) {
+		m = &ctx->raw[i];
+		if (!m->kept || covered_by_specific(ctx, i))
 			continue;
 		match.rule = &rules->rules[m->rule];
 		match.rule_index = m->rule;

@@ -4,7 +4,7 @@
 # (see gitea-layout.sh), then installs pushgate with install.sh, as an
 # admin would.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/gitea-layout.sh"
+. "$TOP/tests/t/gitea-layout.sh"
 
 ROOT=$TRASH/gitea-repositories
 PREFIX=$TRASH/prefix

@@ -36,8 +36,8 @@ test_expect_success 'bypass by a listed user with a reason is accepted and says 
 	test "$(git -C "$REPO" rev-parse develop)" = "$(git rev-parse develop)"
 '
 
-test_expect_success 'the bypass token was used up by the update hook' '
-	test -d "$REPO/pushgate-bypass" && test -z "$(ls "$REPO/pushgate-bypass")"
+test_expect_success 'the accepted-update token was used up by the update hook' '
+	test -d "$REPO/pushgate-accepted" && test -z "$(ls "$REPO/pushgate-accepted")"
 '
 
 test_expect_success 'bypass by a user not listed is refused' '

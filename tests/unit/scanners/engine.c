@@ -112,6 +112,32 @@ static void test_scanners_engine__match_and_offsets(void **state)
 	free(f);
 }
 
+static void test_scanners_engine__generic_yields_to_specific(void **state)
+{
+	static const char rules[] =
+		"rules:\n"
+		"  - id: generic-token\n"
+		"    description: generic\n"
+		"    generic: true\n"
+		"    pattern: 'token\\s*=\\s*\"([^\"]{20,80})\"'\n"
+		"  - id: github-pat\n"
+		"    description: GitHub token\n"
+		"    pattern: '\\b(ghp_[0-9A-Za-z]{36})\\b'\n";
+	static const char both[] = "token = \"" TOKEN "\"\n";
+	static const char generic_only[] = "token = \"Zq8Lw3Rt6Yp1Vx4Nm7Kc0Bh5Jd2Gf9Hs\"\n";
+	struct found *f = malloc(sizeof(*f));
+	struct env e;
+
+	(void)state;
+	env_open(&e, rules);
+	assert_int_equal(scan_str(&e, "a.py", both, f), 1);
+	assert_string_equal(f->m[0].rule->id, "github-pat");
+	assert_int_equal(scan_str(&e, "a.py", generic_only, f), 1);
+	assert_string_equal(f->m[0].rule->id, "generic-token");
+	env_close(&e);
+	free(f);
+}
+
 static void test_scanners_engine__secret_group(void **state)
 {
 	static const char yaml[] =
@@ -640,6 +666,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scanners_engine__match_and_offsets),
+		cmocka_unit_test(test_scanners_engine__generic_yields_to_specific),
 		cmocka_unit_test(test_scanners_engine__secret_group),
 		cmocka_unit_test(test_scanners_engine__entropy_threshold),
 		cmocka_unit_test(test_scanners_engine__keywords),
