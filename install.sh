@@ -7,7 +7,8 @@ usage() {
 	cat <<'USAGE'
 usage: install.sh [--prefix DIR] [--binary FILE] [--force] --repo DIR...
        install.sh [--prefix DIR] [--binary FILE] [--force] --gitea ROOT
-       install.sh --uninstall (--repo DIR... | --gitea ROOT)
+       install.sh [--prefix DIR] [--binary FILE] --pre-commit [CLONE]
+       install.sh --uninstall (--repo DIR... | --gitea ROOT | --pre-commit [CLONE])
 
 Installs the pushgate binary as PREFIX/bin/pushgate (default /usr/local)
 and, in each bare repository, the hook files
@@ -18,8 +19,13 @@ never touched. A repository without a hooks/<name>.d wrapper (a plain git
 server) gets one; a foreign hooks/pre-receive or hooks/update is kept
 running from hooks/<name>.d/40-previous, but only with --force.
 
+On a developer's clone, --pre-commit installs a pre-commit hook that runs
+`pushgate pre-commit` (where core.hooksPath points, if set); an existing
+pre-commit hook keeps running first, as pre-commit.pushgate-previous.
+
 Options:
   --repo DIR     one bare repository (may be repeated)
+  --pre-commit [CLONE]  a working clone (default: the current directory)
   --gitea ROOT   every ROOT/<owner>/<repo>.git, wikis included
   --prefix DIR   install the binary into DIR/bin (default /usr/local)
   --binary FILE  install this binary instead of build/pushgate
@@ -43,6 +49,7 @@ binary=
 force=0
 uninstall=0
 repos=
+clones=
 gitea_root=
 nl='
 '
@@ -51,6 +58,14 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--repo) [ $# -ge 2 ] || die "--repo needs a directory"; repos="$repos$2$nl"; shift 2 ;;
 	--gitea) [ $# -ge 2 ] || die "--gitea needs a directory"; gitea_root=$2; shift 2 ;;
+	--pre-commit)
+		shift
+		if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
+			clones="$clones$1$nl"
+			shift
+		else
+			clones="$clones.$nl"
+		fi ;;
 	--prefix) [ $# -ge 2 ] || die "--prefix needs a directory"; prefix=$2; shift 2 ;;
 	--binary) [ $# -ge 2 ] || die "--binary needs a file"; binary=$2; shift 2 ;;
 	--force) force=1; shift ;;
@@ -66,7 +81,8 @@ if [ -n "$gitea_root" ]; then
 		[ -d "$r" ] && repos="$repos$r$nl"
 	done
 fi
-[ -n "$repos" ] || [ -n "$gitea_root" ] || die "nothing to do: give --repo DIR or --gitea ROOT (see --help)"
+[ -n "$repos" ] || [ -n "$gitea_root" ] || [ -n "$clones" ] ||
+	die "nothing to do: give --repo DIR, --gitea ROOT or --pre-commit [CLONE] (see --help)"
 case $prefix in /*) ;; *) prefix=$(pwd)/$prefix ;; esac
 bin=$prefix/bin/pushgate
 
@@ -169,6 +185,38 @@ uninstall_repo() {
 	echo "hooks removed from $repo"
 }
 
+# The client hook: chain an existing pre-commit hook instead of replacing it.
+install_pre_commit() {
+	hooks=$(git -C "$1" rev-parse --path-format=absolute --git-path hooks 2>/dev/null) ||
+		die "$1: not a git working clone"
+	hook=$hooks/pre-commit
+	mkdir -p "$hooks"
+	if [ -f "$hook" ] && ! grep -q 'pushgate pre-commit hook' "$hook"; then
+		[ ! -e "$hook.pushgate-previous" ] || [ "$force" = 1 ] ||
+			die "$hook.pushgate-previous exists already; re-run with --force to replace it"
+		mv -f "$hook" "$hook.pushgate-previous"
+		echo "kept the existing hook as $hook.pushgate-previous (it runs first)"
+	fi
+	write_file "$hook" "#!/bin/sh
+# pushgate pre-commit hook, installed by install.sh --pre-commit.
+# An earlier pre-commit hook runs first, as pre-commit.pushgate-previous.
+previous=\"\$(dirname \"\$0\")/pre-commit.pushgate-previous\"
+if [ -x \"\$previous\" ]; then \"\$previous\" \"\$@\" || exit \$?; fi
+exec '$bin' pre-commit" 0755
+	echo "pre-commit hook installed in $hooks"
+}
+
+uninstall_pre_commit() {
+	hooks=$(git -C "$1" rev-parse --path-format=absolute --git-path hooks 2>/dev/null) ||
+		die "$1: not a git working clone"
+	hook=$hooks/pre-commit
+	if [ -f "$hook" ] && grep -q 'pushgate pre-commit hook' "$hook"; then
+		rm -f "$hook"
+		[ ! -f "$hook.pushgate-previous" ] || mv -f "$hook.pushgate-previous" "$hook"
+	fi
+	echo "pre-commit hook removed from $hooks"
+}
+
 case $bin in *"'"*) die "the prefix may not contain a single quote" ;; esac
 [ "$uninstall" = 1 ] || install_binary
 printf '%s' "$repos" | while IFS= read -r repo; do
@@ -177,5 +225,13 @@ printf '%s' "$repos" | while IFS= read -r repo; do
 		uninstall_repo "$repo"
 	else
 		install_repo "$repo"
+	fi
+done
+printf '%s' "$clones" | while IFS= read -r clone; do
+	[ -n "$clone" ] || continue
+	if [ "$uninstall" = 1 ]; then
+		uninstall_pre_commit "$clone"
+	else
+		install_pre_commit "$clone"
 	fi
 done

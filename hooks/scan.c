@@ -17,17 +17,26 @@
 #include "common/error.h"
 #include "common/options.h"
 #include "hooks/commands.h"
+#include "policy/policy.h"
 #include "policy/report.h"
 #include "scanners/engine.h"
 #include "scanners/finding.h"
+#include "scanners/git_scan.h"
 #include "scanners/input_fs.h"
 #include "scanners/rules.h"
 
 static const char scan_usage[] =
 	"usage: pushgate scan [options] [PATH...]\n"
 	"   or: pushgate scan [options] -\n"
+	"   or: pushgate scan --git [--range REVS] [--repo DIR] [options]\n"
+	"   or: pushgate scan --staged [--repo DIR] [options]\n"
 	"\n"
 	"Scan files and directories (default: .) or standard input (-) for secrets.\n"
+	"With --git, scan the lines each commit adds (default: every commit reachable\n"
+	"from any ref or HEAD; --range A..B or a single revision to limit it): each\n"
+	"blob once, each finding attributed to the commit that added it, paths\n"
+	"relative to the repository root. With --staged, the lines the index adds\n"
+	"to HEAD.\n"
 	"Directories are walked recursively, skipping .git directories, symbolic\n"
 	"links (never followed, counted as skipped), special files, and binary files\n"
 	"(a NUL byte in the first 8 KiB) unless --binary. Paths are reported relative\n"
@@ -105,6 +114,95 @@ out:
 	return error;
 }
 
+static int check_mode_args(const struct scan_args *a, int npos)
+{
+	if (a->git && a->staged)
+		return pg_error_set(PG_EUSAGE, "scan: --git and --staged exclude each other");
+	if ((a->range || a->repo) && !a->git && !a->staged)
+		return pg_error_set(PG_EUSAGE, "scan: --%s goes with --git or --staged",
+				    a->range ? "range" : "repo");
+	if (a->range && !a->git)
+		return pg_error_set(PG_EUSAGE, "scan: --range goes with --git");
+	if ((a->git || a->staged) && npos)
+		return pg_error_set(PG_EUSAGE, "scan: --%s takes no PATH (use --repo DIR)",
+				    a->git ? "git" : "staged");
+	if ((a->git || a->staged) && a->binary)
+		return pg_error_set(PG_EUSAGE, "scan: --binary applies to files, not to --%s",
+				    a->git ? "git" : "staged");
+	return 0;
+}
+
+/* Push the commits to scan: a range A..B, one revision, or every ref and HEAD. */
+static int walk_setup(git_revwalk *walk, git_repository *repo, const char *range)
+{
+	git_revspec spec;
+	int error = 0;
+
+	if (!range) {
+		if (git_revwalk_push_glob(walk, "refs/*") < 0)
+			return pg_error_set_git("listing refs");
+		/* A detached HEAD (common in CI) is not under refs/. */
+		(void)git_revwalk_push_head(walk);
+		return 0;
+	}
+	if (git_revparse(&spec, repo, range) < 0)
+		return pg_error_set_git("reading --range");
+	if (spec.flags & GIT_REVSPEC_MERGE_BASE)
+		error = pg_error_set(PG_EUSAGE, "scan: --range takes A..B or one revision, not A...B");
+	else if ((spec.flags & GIT_REVSPEC_SINGLE) && git_revwalk_push(walk, git_object_id(spec.from)) < 0)
+		error = pg_error_set_git("reading --range");
+	else if ((spec.flags & GIT_REVSPEC_RANGE) &&
+		 (git_revwalk_push(walk, git_object_id(spec.to)) < 0 ||
+		  git_revwalk_hide(walk, git_object_id(spec.from)) < 0))
+		error = pg_error_set_git("reading --range");
+	git_object_free(spec.from);
+	git_object_free(spec.to);
+	return error;
+}
+
+/* --git and --staged: the lines commits or the index add. */
+static int scan_repository(const struct scan_args *a, const struct pg_scanner *scanner,
+			   const struct pg_policy *policy, struct pg_findings *findings,
+			   struct pg_scan_stats *stats)
+{
+	struct pg_git_changes_opts opts = {
+		policy ? policy->secrets.max_blob_size : PG_POLICY_MAX_BLOB_DEFAULT
+	};
+	struct pg_git_scan scan = { 0 };
+	git_repository *repo = NULL;
+	git_revwalk *walk = NULL;
+	int error;
+
+	if (git_repository_open_ext(&repo, a->repo ? a->repo : ".", 0, NULL) < 0) {
+		error = pg_error_set_git(a->repo ? a->repo : "finding the repository around .");
+		goto out;
+	}
+	scan.progress = isatty(STDERR_FILENO) ? stderr : NULL;
+	if (a->staged) {
+		error = pg_git_scan_staged(&scan, scanner, repo, &opts);
+	} else {
+		if (git_revwalk_new(&walk, repo) < 0) {
+			error = pg_error_set_git("starting the commit walk");
+			goto out;
+		}
+		if ((error = walk_setup(walk, repo, a->range)) < 0)
+			goto out;
+		error = pg_git_scan_walk(&scan, scanner, repo, walk, &opts);
+	}
+	if (error < 0)
+		goto out;
+	/* Hand the results over: the findings' rules outlive this function. */
+	*findings = scan.findings;
+	*stats = scan.stats;
+	memset(&scan.findings, 0, sizeof(scan.findings));
+	memset(&scan.stats, 0, sizeof(scan.stats));
+out:
+	pg_git_scan_clear(&scan);
+	git_revwalk_free(walk);
+	git_repository_free(repo);
+	return error;
+}
+
 int pg_cmd_scan(int argc, char **argv)
 {
 	struct scan_args a = { .format = "text" };
@@ -117,11 +215,11 @@ int pg_cmd_scan(int argc, char **argv)
 		{ PG_OPT_FLAG, "binary", 0, &a.binary, NULL, "scan binary files too" },
 		{ PG_OPT_FLAG, "no-cache", 0, &a.no_cache, NULL, "do not read or write the compiled-rules cache" },
 		{ PG_OPT_STRING, "cache-dir", 0, &a.cache_dir, "DIR", "compiled-rules cache (default: $XDG_CACHE_HOME/pushgate)" },
-		{ PG_OPT_STRING, "config", 0, &a.config, "FILE", "policy file (accepted; not used by scan yet)" },
-		{ PG_OPT_FLAG, "git", 0, &a.git, NULL, "scan lines added by commits (not yet supported)" },
-		{ PG_OPT_STRING, "range", 0, &a.range, "REVS", "commits for --git (not yet supported)" },
-		{ PG_OPT_STRING, "repo", 0, &a.repo, "DIR", "repository for --git/--staged (not yet supported)" },
-		{ PG_OPT_FLAG, "staged", 0, &a.staged, NULL, "scan staged changes (not yet supported)" },
+		{ PG_OPT_STRING, "config", 0, &a.config, "FILE", "policy file: its secrets.rules and secrets.max_blob_size apply" },
+		{ PG_OPT_FLAG, "git", 0, &a.git, NULL, "scan the lines commits add" },
+		{ PG_OPT_STRING, "range", 0, &a.range, "REVS", "with --git: A..B or one revision (default: all refs)" },
+		{ PG_OPT_STRING, "repo", 0, &a.repo, "DIR", "repository for --git/--staged (default: the one around .)" },
+		{ PG_OPT_FLAG, "staged", 0, &a.staged, NULL, "scan the lines the index adds to HEAD" },
 		{ PG_OPT_END }
 	};
 	char *default_paths[] = { ".", NULL };
@@ -130,6 +228,7 @@ int pg_cmd_scan(int argc, char **argv)
 	struct pg_findings findings = { 0 };
 	struct pg_scan_stats stats = { 0 };
 	struct pg_baseline baseline = { 0 };
+	struct pg_policy *policy = NULL;
 	struct pg_rules *rules = NULL;
 	struct pg_scanner *scanner = NULL;
 	enum pg_report_format fmt;
@@ -140,18 +239,18 @@ int pg_cmd_scan(int argc, char **argv)
 		goto out;
 	if ((error = pg_report_format_parse(&fmt, a.format)) < 0)
 		goto out;
-	if (a.git || a.staged || a.range || a.repo) {
-		error = pg_error_set(PG_EUSAGE, "scan: --%s is not yet supported",
-				     a.git ? "git" : a.staged ? "staged" : a.range ? "range" : "repo");
+	if ((error = check_mode_args(&a, npos)) < 0)
 		goto out;
-	}
 	if (a.no_cache && a.cache_dir) {
 		error = pg_error_set(PG_EUSAGE, "scan: --no-cache and --cache-dir exclude each other");
 		goto out;
 	}
-	/* --config: policy integration (allowlists, severities) comes with the policy engine. */
+	if (a.config && (error = pg_policy_load_file(&policy, a.config)) < 0)
+		goto out;
 	if (a.baseline && (error = pg_baseline_load(&baseline, a.baseline)) < 0)
 		goto out;
+	if (!a.rules && policy)
+		a.rules = policy->secrets.rules;
 	if (a.rules)
 		error = pg_rules_load_file(&rules, a.rules);
 	else
@@ -162,12 +261,17 @@ int pg_cmd_scan(int argc, char **argv)
 	if ((error = pg_scanner_new(&scanner, rules, &sopts)) < 0)
 		goto out;
 
-	iopts.jobs = (unsigned int)a.jobs;
-	iopts.binary = a.binary;
-	iopts.warnings = stderr;
-	paths = npos ? argv : default_paths;
-	if ((error = pg_input_fs_scan(scanner, paths, npos ? (size_t)npos : 1, &iopts, &findings,
-				      &stats)) < 0)
+	if (a.git || a.staged) {
+		error = scan_repository(&a, scanner, policy, &findings, &stats);
+	} else {
+		iopts.jobs = (unsigned int)a.jobs;
+		iopts.binary = a.binary;
+		iopts.warnings = stderr;
+		paths = npos ? argv : default_paths;
+		error = pg_input_fs_scan(scanner, paths, npos ? (size_t)npos : 1, &iopts, &findings,
+					 &stats);
+	}
+	if (error < 0)
 		goto out;
 	pg_baseline_filter(&baseline, &findings);
 	pg_findings_sort(&findings);
@@ -185,5 +289,6 @@ out:
 	pg_baseline_clear(&baseline);
 	pg_scanner_free(scanner);
 	pg_rules_free(rules);
+	pg_policy_free(policy);
 	return error;
 }

@@ -488,6 +488,30 @@ static int check_new_object_exists(git_repository *repo, const struct pg_ref_upd
 	return 0;
 }
 
+int pg_ref_check_branch_name(struct pg_verdict *verdict, const struct pg_policy *policy,
+			     const char *branch)
+{
+	struct pg_ref_update update = { 0 };
+	struct pg_push_facts facts = { 0 };
+	struct check c = { verdict, NULL, policy, &facts, &update, branch, PG_BUF_INIT(PG_BUF_LIMIT_TEXT) };
+	struct pg_buf ref = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	const struct pg_branch_rule *rule = pg_policy_branch_rule(policy, branch);
+	int error;
+
+	if (!rule)
+		return 0;
+	if ((error = pg_buf_printf(&ref, "refs/heads/%s", branch)) < 0 ||
+	    (error = pg_buf_put_name(&c.shown, branch)) < 0)
+		goto out;
+	update.ref = ref.ptr;
+	update.old_zero = true;
+	error = check_new_branch(&c, rule);
+out:
+	pg_buf_release(&c.shown);
+	pg_buf_release(&ref);
+	return error;
+}
+
 static int starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));

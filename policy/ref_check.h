@@ -47,4 +47,14 @@ int pg_ref_check(struct pg_verdict *verdict, git_repository *repo,
 		 const struct pg_policy *policy, const struct pg_push_facts *facts,
 		 const struct pg_ref_update *update);
 
+/**
+ * Would creating branch `branch` (without refs/heads/) pass the policy's
+ * naming rules? Appends a "branch-name" violation to `verdict` if not;
+ * needs no repository (the pre-commit hook warns early with it).
+ *
+ * @return 0 or a negative PG_E* code
+ */
+int pg_ref_check_branch_name(struct pg_verdict *verdict, const struct pg_policy *policy,
+			     const char *branch);
+
 #endif

@@ -49,9 +49,35 @@ static int on_match(const struct pg_match *m, const char *buf, void *payload)
 			       secret, secret_len);
 }
 
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void show_progress(struct pg_git_scan *out, bool last)
+{
+	double now;
+
+	if (!out->progress)
+		return;
+	now = now_seconds();
+	if (!last && now - out->progress_at < 0.25)
+		return;
+	out->progress_at = now;
+	fprintf(out->progress, "\rpushgate: %llu blobs, %.1f MB scanned, %zu findings%s",
+		(unsigned long long)out->stats.files, (double)out->stats.bytes / 1e6,
+		out->findings.len, last ? "\n" : "");
+	fflush(out->progress);
+}
+
 static int on_added(const struct pg_added_lines *added, void *payload)
 {
 	struct scan_state *st = payload;
+
+	show_progress(st->out, false);
 
 	st->added = added;
 	if (added->commit)
@@ -88,14 +114,6 @@ static int on_skipped(const git_oid *commit, const char *path, const git_oid *bl
 	return error;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int finish(struct pg_git_scan *out, struct pg_scan_ctx *ctx, double start, int error)
 {
 	const uint64_t *hits;
@@ -108,6 +126,8 @@ static int finish(struct pg_git_scan *out, struct pg_scan_ctx *ctx, double start
 		pg_scan_ctx_free(ctx);
 	}
 	out->stats.seconds += now_seconds() - start;
+	if (out->progress_at > 0)
+		show_progress(out, true);
 	pg_findings_sort(&out->findings);
 	return error;
 }

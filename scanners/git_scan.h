@@ -8,6 +8,8 @@
 #ifndef PG_GIT_SCAN_H
 #define PG_GIT_SCAN_H
 
+#include <stdio.h>
+
 #include <git2.h>
 
 #include "common/strlist.h"
@@ -20,6 +22,8 @@ struct pg_git_scan {
 	struct pg_findings findings;  /* one per (rule, path, secret), earliest commit */
 	struct pg_scan_stats stats;   /* files = blobs scanned, bytes = added bytes */
 	struct pg_strlist too_large;  /* "path (N bytes, commit X)" of blobs not scanned */
+	FILE *progress;               /* set by the caller: a progress line goes here */
+	double progress_at;           /* when it was last written */
 };
 
 /**
