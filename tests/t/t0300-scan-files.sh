@@ -109,9 +109,8 @@ test_expect_success 'usage errors exit 2' '
 	test_grep "unknown format" err &&
 	test_expect_code 2 "$PUSHGATE" scan --no-such-option 2>err &&
 	test_expect_code 2 "$PUSHGATE" scan --jobs x 2>err &&
-	test_expect_code 2 "$PUSHGATE" scan --git 2>err &&
-	test_grep "not yet supported" err &&
-	test_expect_code 2 "$PUSHGATE" scan --staged 2>err &&
+	test_expect_code 2 "$PUSHGATE" scan --git tree 2>err &&
+	test_grep "takes no PATH" err &&
 	test_expect_code 2 "$PUSHGATE" scan --range HEAD~1.. 2>err &&
 	test_expect_code 2 "$PUSHGATE" scan --rules no-such.yml tree 2>err &&
 	test_expect_code 0 "$PUSHGATE" scan --help >out &&
