@@ -24,6 +24,7 @@
 #include "hooks/push_check.h"
 #include "policy/audit.h"
 #include "policy/policy.h"
+#include "policy/push_rules.h"
 #include "policy/ref_check.h"
 #include "policy/verdict.h"
 #include "scanners/engine.h"
@@ -140,6 +141,38 @@ static int load_scanner(struct push *p)
 	return pg_scanner_new(&p->scanner, p->rules, &opts);
 }
 
+/*
+ * A ref may point (through tags) at a tree or blob: scan its blobs that
+ * this push brings, i.e. the ones in the quarantine.
+ */
+static int scan_non_commit(struct push *p, git_object *obj, const char *ref)
+{
+	const char *quarantine = getenv("GIT_QUARANTINE_PATH");
+	git_object *target = NULL;
+	git_odb *only_in = NULL;
+	int error = 0;
+
+	if (git_object_peel(&target, obj, GIT_OBJECT_ANY) < 0 &&
+	    git_object_dup(&target, obj) < 0) {
+		error = pg_error_set_git("reading a pushed tag");
+		goto out;
+	}
+	if (git_object_type(target) != GIT_OBJECT_TREE && git_object_type(target) != GIT_OBJECT_BLOB)
+		goto out;
+	if (quarantine && *quarantine && git_odb_open(&only_in, quarantine) < 0) {
+		error = pg_error_set_git("opening the push's quarantine");
+		goto out;
+	}
+	if (!p->scanner && (error = load_scanner(p)) < 0)
+		goto out;
+	error = pg_git_scan_object(&p->scan, p->scanner, p->repo, git_object_id(target), ref,
+				   only_in, p->policy->secrets.max_blob_size);
+out:
+	git_odb_free(only_in);
+	git_object_free(target);
+	return error;
+}
+
 /* Scan the commits this push makes reachable that no ref reached before. */
 static int scan_secrets(struct push *p)
 {
@@ -164,13 +197,14 @@ static int scan_secrets(struct push *p)
 			error = pg_error_set_git("reading a pushed object");
 			goto out;
 		}
-		/* A tag of a tree or blob adds no commits to walk. */
 		if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
 			if (git_revwalk_push(walk, git_object_id(commit)) < 0) {
 				error = pg_error_set_git("walking pushed commits");
 				goto out;
 			}
 			pushed++;
+		} else if ((error = scan_non_commit(p, obj, u->ref)) < 0) {
+			goto out;
 		}
 		git_object_free(commit);
 		git_object_free(obj);
@@ -182,7 +216,7 @@ static int scan_secrets(struct push *p)
 		error = pg_error_set_git("hiding commits the repository already has");
 		goto out;
 	}
-	if ((error = load_scanner(p)) < 0)
+	if (!p->scanner && (error = load_scanner(p)) < 0)
 		goto out;
 	error = pg_git_scan_walk(&p->scan, p->scanner, p->repo, walk, &opts);
 out:
@@ -217,10 +251,17 @@ static void print_findings(const struct push *p, bool rejected, bool bypassed)
 	fprintf(stderr, "  secrets in the pushed commits (%zu):\n", f->len);
 	for (i = 0; i < f->len && i < MAX_SHOWN_FINDINGS; i++) {
 		pg_buf_clear(&line);
-		snprintf(sid, sizeof(sid), "%.7s", f->items[i].commit ? f->items[i].commit : "staged");
 		pg_buf_printf(&line, "    %s [%s] ", mark, f->items[i].rule->id);
 		pg_buf_put_name(&line, f->items[i].path);
-		pg_buf_printf(&line, ":%zu:%zu in %s: ", f->items[i].line, f->items[i].column, sid);
+		pg_buf_printf(&line, ":%zu:%zu in ", f->items[i].line, f->items[i].column);
+		/* A commit id is shortened; a tag's name (tree or blob tags) is shown whole. */
+		if (f->items[i].commit && strlen(f->items[i].commit) == GIT_OID_HEXSZ) {
+			snprintf(sid, sizeof(sid), "%.7s", f->items[i].commit);
+			pg_buf_puts(&line, sid);
+		} else {
+			pg_buf_put_name(&line, f->items[i].commit ? f->items[i].commit : "?");
+		}
+		pg_buf_puts(&line, ": ");
 		pg_buf_put_redacted(&line, f->items[i].secret, f->items[i].secret_len);
 		fprintf(stderr, "%s\n", line.ptr);
 	}
@@ -328,7 +369,9 @@ static int push_evaluate(struct push *p)
 
 	for (i = 0; i < p->updates->len; i++)
 		if ((error = pg_ref_check(&p->verdict, p->repo, p->policy, &p->facts,
-					  &p->updates->items[i])) < 0)
+					  &p->updates->items[i])) < 0 ||
+		    (error = pg_push_rules_check(&p->verdict, p->repo, p->policy, &p->facts,
+						 &p->updates->items[i])) < 0)
 			return error;
 	return scan_secrets(p);
 }

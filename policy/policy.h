@@ -70,6 +70,54 @@ struct pg_secrets_policy {
 	enum pg_severity too_large;  /* ...and this decides the push (default reject) */
 };
 
+/* `files:` entries: what the files a ref update changes may be. */
+struct pg_protected_paths {
+	struct pg_strlist paths;     /* path globs */
+	struct pg_strlist users;     /* Gitea user names who may change them */
+};
+
+struct pg_file_rule {
+	struct pg_strlist branches;  /* globs; every entry that matches applies */
+	size_t max_file_size;        /* bytes; 0: no limit */
+	struct pg_strlist forbidden_names;  /* path globs; empty: none */
+	struct pg_strlist allowed_names;    /* exceptions to forbidden_names */
+	struct pg_protected_paths *protected_paths;
+	size_t protected_paths_len;
+	enum pg_severity severity;
+	unsigned int line;
+};
+
+/* `commits:` entries: what the commits new to the repository may be. */
+struct pg_commit_rule {
+	struct pg_strlist branches;       /* globs; every entry that matches applies */
+	struct pg_regex message_pattern;  /* the message must match, if set */
+	char *message_hint;
+	struct pg_regex message_reject;   /* the message must not match, if set */
+	struct pg_regex author_email;     /* must match, if set */
+	struct pg_regex committer_email;  /* must match, if set */
+	bool signed_off;                  /* a Signed-off-by: trailer is required */
+	size_t max_commits;               /* per ref update; 0: no limit */
+	bool include_merges;              /* check Gitea's pull-request merge commits too */
+	enum pg_severity severity;
+	unsigned int line;
+};
+
+/* The workflow-file checks, by kind (scanners/workflow.h). */
+enum pg_workflow_kind {
+	PG_WORKFLOW_SECRET_TO_LOG = 0,
+	PG_WORKFLOW_SECRET_IN_ARGS,
+	PG_WORKFLOW_SET_X,
+	PG_WORKFLOW_NO_HOST_KEY_CHECK,
+	PG_WORKFLOW_REMOTE_SCRIPT,
+	PG_WORKFLOW_UNPARSABLE,
+	PG_WORKFLOW_KINDS
+};
+
+struct pg_workflow_policy {
+	bool check;                                  /* default true */
+	enum pg_severity severity[PG_WORKFLOW_KINDS];
+};
+
 /* Default of secrets.max_blob_size: 50 MiB. */
 #define PG_POLICY_MAX_BLOB_DEFAULT ((size_t)50 << 20)
 
@@ -82,8 +130,16 @@ struct pg_policy {
 	struct pg_freeze freeze;
 	struct pg_bypass bypass;
 	struct pg_secrets_policy secrets;
+	struct pg_file_rule *files;
+	size_t files_len;
+	struct pg_commit_rule *commits;
+	size_t commits_len;
+	struct pg_workflow_policy workflows;
 	char *audit_log;             /* JSON-lines audit file; NULL: none */
 };
+
+/** Names of the workflow checks as written in the policy, by kind. */
+extern const char *const pg_workflow_kind_names[PG_WORKFLOW_KINDS + 1];
 
 /** The push option that asks for a bypass: `pushgate.bypass=<reason>`. */
 #define PG_BYPASS_OPTION "pushgate.bypass"

@@ -237,6 +237,77 @@ static int put_tag_rule(struct pg_buf *out, const struct pg_tag_rule *rule)
 			     rule->immutable ? "true" : "false", in, severity_name(rule->severity));
 }
 
+static int put_file_rule(struct pg_buf *out, const struct pg_file_rule *rule)
+{
+	const char *in = "    ";
+	size_t i;
+	int error;
+
+	if ((error = put_key_list(out, "  - ", "branches", &rule->branches)) < 0 ||
+	    (error = pg_buf_printf(out, "%smax_file_size: %zu\n", in, rule->max_file_size)) < 0 ||
+	    (error = put_key_list(out, in, "forbidden_names", &rule->forbidden_names)) < 0 ||
+	    (error = put_key_list(out, in, "allowed_names", &rule->allowed_names)) < 0 ||
+	    (error = pg_buf_printf(out, "%sprotected_paths:%s\n", in,
+				   rule->protected_paths_len ? "" : " []")) < 0)
+		return error;
+	for (i = 0; i < rule->protected_paths_len; i++)
+		if ((error = put_key_list(out, "      - ", "paths", &rule->protected_paths[i].paths)) < 0 ||
+		    (error = put_key_list(out, "        ", "users", &rule->protected_paths[i].users)) < 0)
+			return error;
+	return pg_buf_printf(out, "%sseverity: %s\n", in, severity_name(rule->severity));
+}
+
+static int put_optional_regex(struct pg_buf *out, const char *key, const struct pg_regex *re)
+{
+	if (!re->source)
+		return pg_buf_printf(out, "    # %s: not set\n", key);
+	return put_key_string(out, "    ", key, re->source);
+}
+
+static int put_commit_rule(struct pg_buf *out, const struct pg_commit_rule *rule)
+{
+	const char *in = "    ";
+	int error;
+
+	if ((error = put_key_list(out, "  - ", "branches", &rule->branches)) < 0 ||
+	    (error = put_optional_regex(out, "message_pattern", &rule->message_pattern)) < 0 ||
+	    (rule->message_hint &&
+	     (error = put_key_string(out, in, "message_hint", rule->message_hint)) < 0) ||
+	    (error = put_optional_regex(out, "message_reject", &rule->message_reject)) < 0 ||
+	    (error = put_optional_regex(out, "author_email", &rule->author_email)) < 0 ||
+	    (error = put_optional_regex(out, "committer_email", &rule->committer_email)) < 0)
+		return error;
+	return pg_buf_printf(out, "%ssigned_off: %s\n%smax_commits: %zu\n%sinclude_merges: %s\n"
+			     "%sseverity: %s\n", in, rule->signed_off ? "true" : "false",
+			     in, rule->max_commits, in, rule->include_merges ? "true" : "false",
+			     in, severity_name(rule->severity));
+}
+
+static int put_push_rules(struct pg_buf *out, const struct pg_policy *policy)
+{
+	size_t i;
+	int error;
+
+	if ((error = pg_buf_puts(out, policy->files_len ? "files:\n" : "files: []\n")) < 0)
+		return error;
+	for (i = 0; i < policy->files_len; i++)
+		if ((error = put_file_rule(out, &policy->files[i])) < 0)
+			return error;
+	if ((error = pg_buf_puts(out, policy->commits_len ? "commits:\n" : "commits: []\n")) < 0)
+		return error;
+	for (i = 0; i < policy->commits_len; i++)
+		if ((error = put_commit_rule(out, &policy->commits[i])) < 0)
+			return error;
+	if ((error = pg_buf_printf(out, "workflows:\n  check: %s\n",
+				   policy->workflows.check ? "true" : "false")) < 0)
+		return error;
+	for (i = 0; i < PG_WORKFLOW_KINDS; i++)
+		if ((error = pg_buf_printf(out, "  %s: %s\n", pg_workflow_kind_names[i],
+					   severity_name(policy->workflows.severity[i]))) < 0)
+			return error;
+	return 0;
+}
+
 int pg_policy_write_yaml(struct pg_buf *out, const struct pg_policy *policy)
 {
 	size_t i;
@@ -269,6 +340,8 @@ int pg_policy_write_yaml(struct pg_buf *out, const struct pg_policy *policy)
 	    (error = pg_buf_printf(out, "  max_blob_size: %zu\n  too_large: %s\n",
 				   policy->secrets.max_blob_size,
 				   policy->secrets.too_large == PG_SEVERITY_WARN ? "warn" : "reject")) < 0)
+		return error;
+	if ((error = put_push_rules(out, policy)) < 0)
 		return error;
 	if (policy->audit_log)
 		return put_key_string(out, "", "audit_log", policy->audit_log);

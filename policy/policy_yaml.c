@@ -18,6 +18,8 @@
 #include "common/glob.h"
 #include "common/yaml.h"
 #include "policy/policy.h"
+#include "policy/policy_yaml_read.h"
+#include "policy/push_rules_yaml.h"
 
 #ifndef PG_SYSTEM_POLICY
 #define PG_SYSTEM_POLICY "/etc/pushgate/policy.yml"
@@ -32,13 +34,11 @@
 extern const char pg_policy_default_yml_start[];
 extern const char pg_policy_default_yml_end[];
 
-/* Indexed by enum pg_perm and enum pg_severity. */
-static const char *const perm_names[] = { "allow", "deny", NULL };
-static const char *const severity_names[] = { "reject", "warn", NULL };
 static const char *const extends_names[] = { "default", NULL };
 
 static const char *const top_keys[] = {
-	"version", "extends", "branches", "tags", "freeze", "bypass", "secrets", "audit_log", NULL
+	"version", "extends", "branches", "tags", "freeze", "bypass", "secrets", "files",
+	"commits", "workflows", "audit_log", NULL
 };
 static const char *const branch_keys[] = {
 	"match", "create", "delete", "force_push", "direct_push",
@@ -87,121 +87,10 @@ void pg_policy_free(struct pg_policy *policy)
 	free(policy->freeze.message);
 	pg_strlist_clear(&policy->bypass.users);
 	free(policy->secrets.rules);
+	pg_push_rules_free(policy);
 	free(policy->audit_log);
 	free(policy->source);
 	free(policy);
-}
-
-/* An optional enum-valued key; *out keeps its default when absent. */
-static int read_enum(struct pg_yaml *y, yaml_node_t *map, const char *key,
-		     const char *const *names, int *out)
-{
-	yaml_node_t *node = pg_yaml_map_get(y, map, key);
-
-	if (!node)
-		return 0;
-	return pg_yaml_get_enum(y, node, key, names, out);
-}
-
-static int read_perm(struct pg_yaml *y, yaml_node_t *map, const char *key, enum pg_perm *out)
-{
-	int value = (int)*out, error;
-
-	if ((error = read_enum(y, map, key, perm_names, &value)) < 0)
-		return error;
-	*out = value ? PG_PERM_DENY : PG_PERM_ALLOW;
-	return 0;
-}
-
-static int read_severity(struct pg_yaml *y, yaml_node_t *map, enum pg_severity *out)
-{
-	int value = (int)*out, error;
-
-	if ((error = read_enum(y, map, "severity", severity_names, &value)) < 0)
-		return error;
-	*out = value ? PG_SEVERITY_WARN : PG_SEVERITY_REJECT;
-	return 0;
-}
-
-static int check_glob(struct pg_yaml *y, yaml_node_t *node, const char *what, const char *glob)
-{
-	if (!*glob)
-		return pg_yaml_error(y, node, "%s must not be empty", what);
-	if (!pg_glob_valid(glob))
-		return pg_yaml_error(y, node, "%s: invalid glob '%s' (unterminated '[')", what, glob);
-	return 0;
-}
-
-/* The rule's required `match` glob. */
-static int read_match(struct pg_yaml *y, yaml_node_t *rule_node, const char *what, char **out)
-{
-	yaml_node_t *node = pg_yaml_map_get(y, rule_node, "match");
-	int error;
-
-	if (!node)
-		return pg_yaml_error(y, rule_node, "%s needs a 'match' glob", what);
-	if ((error = pg_yaml_get_string(y, node, "match", out)) < 0)
-		return error;
-	return check_glob(y, node, "match", *out);
-}
-
-/* A list of globs, each checked; items are appended to `out`. */
-static int read_globs(struct pg_yaml *y, yaml_node_t *node, const char *what,
-		      struct pg_strlist *out)
-{
-	yaml_node_t *item;
-	size_t i;
-	int error;
-
-	if ((error = pg_yaml_get_strlist(y, node, what, out)) < 0)
-		return error;
-	for (i = 0; i < out->len; i++) {
-		item = pg_yaml_seq_item(y, node, i);
-		if ((error = check_glob(y, item, what, out->items[i])) < 0)
-			return error;
-	}
-	return 0;
-}
-
-/* An optional regex; the message carries the node's position and PCRE2's reason. */
-static int read_regex(struct pg_yaml *y, yaml_node_t *map, const char *key, struct pg_regex *out)
-{
-	yaml_node_t *node = pg_yaml_map_get(y, map, key);
-	char reason[512];
-	char *source = NULL;
-	int error;
-
-	if (!node)
-		return 0;
-	if ((error = pg_yaml_get_string(y, node, key, &source)) < 0)
-		goto out;
-	if ((error = pg_regex_compile(out, source, 0)) < 0) {
-		if (error == PG_EINVAL) {
-			snprintf(reason, sizeof(reason), "%s", pg_error_last());
-			error = pg_yaml_error(y, node, "%s: %s", key, reason);
-		}
-		goto out;
-	}
-out:
-	free(source);
-	return error;
-}
-
-/* An optional string; empty means unset (NULL). */
-static int read_text(struct pg_yaml *y, yaml_node_t *map, const char *key, char **out)
-{
-	yaml_node_t *node = pg_yaml_map_get(y, map, key);
-	int error;
-
-	if (!node)
-		return 0;
-	if ((error = pg_yaml_get_string(y, node, key, out)) < 0)
-		return error;
-	if (!**out) {
-		free(*out);
-		*out = NULL;
-	}
-	return 0;
 }
 
 static int parse_branch_rule(struct pg_yaml *y, yaml_node_t *node, struct pg_branch_rule *rule)
@@ -217,19 +106,19 @@ static int parse_branch_rule(struct pg_yaml *y, yaml_node_t *node, struct pg_bra
 	rule->line = (unsigned int)node->start_mark.line + 1;
 
 	if ((error = pg_yaml_map_check(y, node, "branch rule", branch_keys)) < 0 ||
-	    (error = read_match(y, node, "branch rule", &rule->match)) < 0 ||
-	    (error = read_perm(y, node, "create", &rule->create)) < 0 ||
-	    (error = read_perm(y, node, "delete", &rule->delete_)) < 0 ||
-	    (error = read_perm(y, node, "force_push", &rule->force_push)) < 0 ||
-	    (error = read_perm(y, node, "direct_push", &rule->direct_push)) < 0 ||
-	    (error = read_regex(y, node, "name_pattern", &rule->name_pattern)) < 0 ||
-	    (error = read_text(y, node, "name_hint", &rule->name_hint)) < 0 ||
-	    (error = read_severity(y, node, &rule->severity)) < 0)
+	    (error = pg_policy_yaml__match(y, node, "branch rule", &rule->match)) < 0 ||
+	    (error = pg_policy_yaml__perm(y, node, "create", &rule->create)) < 0 ||
+	    (error = pg_policy_yaml__perm(y, node, "delete", &rule->delete_)) < 0 ||
+	    (error = pg_policy_yaml__perm(y, node, "force_push", &rule->force_push)) < 0 ||
+	    (error = pg_policy_yaml__perm(y, node, "direct_push", &rule->direct_push)) < 0 ||
+	    (error = pg_policy_yaml__regex(y, node, "name_pattern", &rule->name_pattern)) < 0 ||
+	    (error = pg_policy_yaml__text(y, node, "name_hint", &rule->name_hint)) < 0 ||
+	    (error = pg_policy_yaml__severity(y, node, &rule->severity)) < 0)
 		return error;
 	sources = pg_yaml_map_get(y, node, "merge_sources");
 	if (sources) {
 		rule->has_merge_sources = true;
-		if ((error = read_globs(y, sources, "merge_sources", &rule->merge_sources)) < 0)
+		if ((error = pg_policy_yaml__globs(y, sources, "merge_sources", &rule->merge_sources)) < 0)
 			return error;
 	}
 	return 0;
@@ -246,11 +135,11 @@ static int parse_tag_rule(struct pg_yaml *y, yaml_node_t *node, struct pg_tag_ru
 	rule->line = (unsigned int)node->start_mark.line + 1;
 
 	if ((error = pg_yaml_map_check(y, node, "tag rule", tag_keys)) < 0 ||
-	    (error = read_match(y, node, "tag rule", &rule->match)) < 0 ||
-	    (error = read_perm(y, node, "create", &rule->create)) < 0 ||
-	    (error = read_regex(y, node, "pattern", &rule->pattern)) < 0 ||
-	    (error = read_text(y, node, "hint", &rule->hint)) < 0 ||
-	    (error = read_severity(y, node, &rule->severity)) < 0)
+	    (error = pg_policy_yaml__match(y, node, "tag rule", &rule->match)) < 0 ||
+	    (error = pg_policy_yaml__perm(y, node, "create", &rule->create)) < 0 ||
+	    (error = pg_policy_yaml__regex(y, node, "pattern", &rule->pattern)) < 0 ||
+	    (error = pg_policy_yaml__text(y, node, "hint", &rule->hint)) < 0 ||
+	    (error = pg_policy_yaml__severity(y, node, &rule->severity)) < 0)
 		return error;
 	value = pg_yaml_map_get(y, node, "on_branch");
 	if (value) {
@@ -321,9 +210,9 @@ static int parse_freeze(struct pg_yaml *y, yaml_node_t *node, struct pg_freeze *
 	if ((error = pg_yaml_map_check(y, node, "freeze", freeze_keys)) < 0)
 		return error;
 	value = pg_yaml_map_get(y, node, "branches");
-	if (value && (error = read_globs(y, value, "freeze branches", &freeze->branches)) < 0)
+	if (value && (error = pg_policy_yaml__globs(y, value, "freeze branches", &freeze->branches)) < 0)
 		return error;
-	return read_text(y, node, "message", &freeze->message);
+	return pg_policy_yaml__text(y, node, "message", &freeze->message);
 }
 
 static int parse_bypass(struct pg_yaml *y, yaml_node_t *node, struct pg_bypass *bypass)
@@ -357,10 +246,10 @@ static int parse_secrets(struct pg_yaml *y, yaml_node_t *node, struct pg_secrets
 	if ((value = pg_yaml_map_get(y, node, "scan")) &&
 	    (error = pg_yaml_get_bool(y, value, "secrets scan", &secrets->scan)) < 0)
 		return error;
-	if ((error = read_severity(y, node, &secrets->severity)) < 0)
+	if ((error = pg_policy_yaml__severity(y, node, &secrets->severity)) < 0)
 		return error;
 	if ((value = pg_yaml_map_get(y, node, "too_large"))) {
-		if ((error = pg_yaml_get_enum(y, value, "secrets too_large", severity_names, &sev)) < 0)
+		if ((error = pg_yaml_get_enum(y, value, "secrets too_large", pg_policy__severity_names, &sev)) < 0)
 			return error;
 		secrets->too_large = (enum pg_severity)sev;
 	}
@@ -471,6 +360,7 @@ static int policy_parse(struct pg_policy **out, const char *name, const char *da
 	policy->secrets.severity = PG_SEVERITY_REJECT;
 	policy->secrets.max_blob_size = PG_POLICY_MAX_BLOB_DEFAULT;
 	policy->secrets.too_large = PG_SEVERITY_REJECT;
+	pg_push_rules_defaults(policy);
 	if ((error = pg_yaml_map_check(&y, root, "the policy", top_keys)) < 0 ||
 	    (error = parse_version(&y, root)) < 0)
 		goto out;
@@ -497,6 +387,15 @@ static int policy_parse(struct pg_policy **out, const char *name, const char *da
 		goto out;
 	if ((node = pg_yaml_map_get(&y, root, "secrets")) &&
 	    (error = parse_secrets(&y, node, &policy->secrets)) < 0)
+		goto out;
+	if ((node = pg_yaml_map_get(&y, root, "files")) &&
+	    (error = pg_push_rules_parse_files(&y, node, policy)) < 0)
+		goto out;
+	if ((node = pg_yaml_map_get(&y, root, "commits")) &&
+	    (error = pg_push_rules_parse_commits(&y, node, policy)) < 0)
+		goto out;
+	if ((node = pg_yaml_map_get(&y, root, "workflows")) &&
+	    (error = pg_push_rules_parse_workflows(&y, node, policy)) < 0)
 		goto out;
 	if ((node = pg_yaml_map_get(&y, root, "audit_log")) &&
 	    (error = pg_yaml_get_string(&y, node, "audit_log", &policy->audit_log)) < 0)

@@ -66,43 +66,43 @@ size_t pg_verdict_rejections(const struct pg_verdict *verdict)
 	return n;
 }
 
-static bool ref_seen_before(const struct pg_verdict *verdict, size_t upto, const char *ref)
-{
-	size_t i;
-
-	for (i = 0; i < upto; i++)
-		if (!strcmp(verdict->items[i].ref, ref))
-			return true;
-	return false;
-}
+/* A push may carry thousands of refs: show this many problems, count the rest. */
+#define MAX_PRINTED 100
 
 void pg_verdict_print(FILE *out, const struct pg_verdict *verdict, bool bypassed)
 {
 	struct pg_buf name = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 	const struct pg_violation *v;
 	const char *mark;
-	size_t i, j;
+	size_t i, more_refs = 0;
 
+	/* Checks append a ref's problems together, so a group ends where the ref changes. */
 	for (i = 0; i < verdict->len; i++) {
-		if (ref_seen_before(verdict, i, verdict->items[i].ref))
+		v = &verdict->items[i];
+		if (i >= MAX_PRINTED) {
+			if (strcmp(v->ref, verdict->items[i - 1].ref))
+				more_refs++;
 			continue;
-		pg_buf_clear(&name);
-		if (pg_buf_put_name(&name, verdict->items[i].ref) < 0)
-			pg_buf_puts(&name, "(ref name cannot be shown)");
-		fprintf(out, "  %s\n", name.ptr);
-		for (j = i; j < verdict->len; j++) {
-			v = &verdict->items[j];
-			if (strcmp(v->ref, verdict->items[i].ref))
-				continue;
-			if (v->severity == PG_SEVERITY_WARN)
-				mark = "! warning";
-			else
-				mark = bypassed ? "! bypassed" : "x";
-			fprintf(out, "    %s [%s] %s\n", mark, v->check, v->message);
-			if (v->fix)
-				fprintf(out, "      fix: %s\n", v->fix);
 		}
+		if (!i || strcmp(v->ref, verdict->items[i - 1].ref)) {
+			pg_buf_clear(&name);
+			if (pg_buf_put_name(&name, v->ref) < 0)
+				pg_buf_puts(&name, "(ref name cannot be shown)");
+			fprintf(out, "  %s\n", name.ptr);
+		}
+		if (v->severity == PG_SEVERITY_WARN)
+			mark = "! warning";
+		else
+			mark = bypassed ? "! bypassed" : "x";
+		fprintf(out, "    %s [%s] %s\n", mark, v->check, v->message);
+		if (v->fix)
+			fprintf(out, "      fix: %s\n", v->fix);
 	}
+	if (verdict->len > MAX_PRINTED && more_refs)
+		fprintf(out, "  ... and %zu more problems in %zu more refs\n",
+			verdict->len - MAX_PRINTED, more_refs);
+	else if (verdict->len > MAX_PRINTED)
+		fprintf(out, "  ... and %zu more problems\n", verdict->len - MAX_PRINTED);
 	pg_buf_release(&name);
 }
 

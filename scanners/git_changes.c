@@ -467,3 +467,136 @@ out:
 	walker_free(&w);
 	return error;
 }
+
+static int emit_changes(git_diff *diff, const git_oid *commit, pg_changed_file_cb cb,
+			void *payload)
+{
+	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
+	const git_diff_delta *d;
+	struct pg_changed_file f;
+	size_t i, n;
+	int error;
+
+	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopts) < 0)
+		return pg_error_set_git("finding renames");
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++) {
+		d = git_diff_get_delta(diff, i);
+		f.status = d->status;
+		f.path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
+		f.old_path = d->old_file.path;
+		f.old_id = &d->old_file.id;
+		f.new_id = &d->new_file.id;
+		f.new_mode = d->new_file.mode;
+		f.commit = commit;
+		if ((error = cb(&f, payload)) != 0)
+			return error;
+	}
+	return 0;
+}
+
+static int tree_of(git_tree **out, git_repository *repo, const git_oid *commit_id)
+{
+	git_commit *commit = NULL;
+	int error = 0;
+
+	if (git_commit_lookup(&commit, repo, commit_id) < 0 || git_commit_tree(out, commit) < 0)
+		error = pg_error_set_git("reading a commit's tree");
+	git_commit_free(commit);
+	return error;
+}
+
+struct commit_changes {
+	git_repository *repo;
+	pg_changed_file_cb cb;
+	void *payload;
+};
+
+static int changes_of_commit(git_commit *commit, void *payload)
+{
+	struct commit_changes *cc = payload;
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	git_commit *parent = NULL;
+	git_tree *tree = NULL, *base = NULL;
+	git_diff *diff = NULL;
+	int error = 0;
+
+	if (git_commit_tree(&tree, commit) < 0 ||
+	    (git_commit_parentcount(commit) > 0 &&
+	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&base, parent) < 0))) {
+		error = pg_error_set_git("reading a pushed commit");
+		goto out;
+	}
+	if (git_diff_tree_to_tree(&diff, cc->repo, base, tree, &dopts) < 0) {
+		error = pg_error_set_git("diffing a pushed commit");
+		goto out;
+	}
+	error = emit_changes(diff, git_commit_id(commit), cc->cb, cc->payload);
+out:
+	git_diff_free(diff);
+	git_tree_free(base);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	return error;
+}
+
+int pg_git_new_commits(git_repository *repo, const git_oid *new_commit,
+		       int (*cb)(git_commit *commit, void *payload), void *payload)
+{
+	git_revwalk *walk = NULL;
+	git_commit *commit = NULL;
+	git_oid id;
+	int error;
+
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, new_commit) < 0 ||
+	    git_revwalk_hide_glob(walk, "refs/*") < 0) {
+		error = pg_error_set_git("walking the pushed commits");
+		goto out;
+	}
+	while ((error = git_revwalk_next(&id, walk)) == 0) {
+		if (git_commit_lookup(&commit, repo, &id) < 0) {
+			error = pg_error_set_git("reading a pushed commit");
+			goto out;
+		}
+		error = cb(commit, payload);
+		git_commit_free(commit);
+		commit = NULL;
+		if (error != 0)
+			goto out;
+	}
+	if (error != GIT_ITEROVER) {
+		error = pg_error_set_git("walking the pushed commits");
+		goto out;
+	}
+	error = 0;
+out:
+	git_revwalk_free(walk);
+	return error;
+}
+
+int pg_git_ref_changes(git_repository *repo, const git_oid *old_commit,
+		       const git_oid *new_commit, pg_changed_file_cb cb, void *payload)
+{
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	struct commit_changes cc = { repo, cb, payload };
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_diff *diff = NULL;
+	int error;
+
+	if (!old_commit)
+		return pg_git_new_commits(repo, new_commit, changes_of_commit, &cc);
+	if ((error = tree_of(&old_tree, repo, old_commit)) < 0 ||
+	    (error = tree_of(&new_tree, repo, new_commit)) < 0)
+		goto out;
+	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &dopts) < 0) {
+		error = pg_error_set_git("diffing the branch update");
+		goto out;
+	}
+	error = emit_changes(diff, NULL, cb, payload);
+out:
+	git_diff_free(diff);
+	git_tree_free(new_tree);
+	git_tree_free(old_tree);
+	return error;
+}

@@ -10,6 +10,7 @@
 #define PG_GIT_CHANGES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <git2.h>
 
@@ -72,5 +73,39 @@ int pg_git_changes_walk(git_repository *repo, git_revwalk *walk,
  */
 int pg_git_changes_staged(git_repository *repo, const struct pg_git_changes_opts *opts,
 			  const struct pg_git_visitor *visitor);
+
+/* One file a ref update changes, valid during the callback only. */
+struct pg_changed_file {
+	const char *path;        /* new path ('/'-separated); the old one for deletions */
+	const char *old_path;    /* differs from path for renames */
+	git_delta_t status;      /* GIT_DELTA_ADDED, _MODIFIED, _DELETED, _RENAMED, ... */
+	const git_oid *old_id;
+	const git_oid *new_id;   /* zero for deletions */
+	uint16_t new_mode;       /* GIT_FILEMODE_*; GIT_FILEMODE_COMMIT for submodules */
+	const git_oid *commit;   /* the commit whose diff shows it; NULL for a tree diff */
+};
+
+/** Return 0 to go on; anything else stops and is returned. */
+typedef int (*pg_changed_file_cb)(const struct pg_changed_file *file, void *payload);
+
+/**
+ * The files a branch update changes: old tree against new tree when the
+ * branch existed (`old_commit` non-NULL); for a new branch, each commit
+ * new to the repository (not reachable from any ref) against its first
+ * parent. Renames are detected.
+ *
+ * @return 0, the callback's non-zero value, or a negative PG_E* code
+ */
+int pg_git_ref_changes(git_repository *repo, const git_oid *old_commit,
+		       const git_oid *new_commit, pg_changed_file_cb cb, void *payload);
+
+/**
+ * Call `cb` for each commit reachable from `new_commit` and from no ref
+ * (the commits a push brings into the repository), newest first.
+ *
+ * @return 0, the callback's non-zero value, or a negative PG_E* code
+ */
+int pg_git_new_commits(git_repository *repo, const git_oid *new_commit,
+		       int (*cb)(git_commit *commit, void *payload), void *payload);
 
 #endif

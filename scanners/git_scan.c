@@ -87,14 +87,26 @@ static int on_added(const struct pg_added_lines *added, void *payload)
 	return pg_scan_buffer(st->ctx, added->path, added->text, added->len, on_match, st);
 }
 
+/* Count a blob over the size limit and name it for the report. */
+static int record_too_large(struct pg_git_scan *out, const char *where, const char *path,
+			    size_t size)
+{
+	struct pg_buf entry = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	int error;
+
+	out->stats.skipped_too_large++;
+	if ((error = pg_buf_put_name(&entry, path)) == 0 &&
+	    (error = pg_buf_printf(&entry, " (%zu bytes, %s)", size, where)) == 0)
+		error = pg_strlist_add(&out->too_large, entry.ptr);
+	pg_buf_release(&entry);
+	return error;
+}
+
 static int on_skipped(const git_oid *commit, const char *path, const git_oid *blob,
 		      enum pg_git_skip why, size_t size, void *payload)
 {
 	struct scan_state *st = payload;
-	char hex[8] = "staged";
-	char note[96];
-	struct pg_buf entry = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	int error = 0;
+	char where[32] = "staged";
 
 	(void)blob;
 	if (why == PG_GIT_SKIP_BINARY) {
@@ -103,15 +115,11 @@ static int on_skipped(const git_oid *commit, const char *path, const git_oid *bl
 	}
 	if (why != PG_GIT_SKIP_TOO_LARGE)
 		return 0;
-	st->out->stats.skipped_too_large++;
-	if (commit)
-		git_oid_tostr(hex, sizeof(hex), commit);
-	snprintf(note, sizeof(note), " (%zu bytes, %s %s)", size, commit ? "commit" : "", hex);
-	if ((error = pg_buf_put_name(&entry, path)) == 0 &&
-	    (error = pg_buf_puts(&entry, note)) == 0)
-		error = pg_strlist_add(&st->out->too_large, entry.ptr);
-	pg_buf_release(&entry);
-	return error;
+	if (commit) {
+		memcpy(where, "commit ", 7);
+		git_oid_tostr(where + 7, 8, commit);
+	}
+	return record_too_large(st->out, where, path, size);
 }
 
 static int finish(struct pg_git_scan *out, struct pg_scan_ctx *ctx, double start, int error)
@@ -159,6 +167,117 @@ int pg_git_scan_staged(struct pg_git_scan *out, const struct pg_scanner *scanner
 	if ((error = pg_scan_ctx_new(&st.ctx, scanner)) == 0)
 		error = pg_git_changes_staged(repo, opts, &visitor);
 	return finish(out, st.ctx, start, error);
+}
+
+struct object_scan {
+	struct pg_git_scan *out;
+	struct pg_scan_ctx *ctx;
+	git_repository *repo;
+	git_odb *only_in;
+	size_t max_blob_size;
+	const char *label;
+	const char *path;       /* of the blob being scanned */
+	struct pg_buf fullpath;
+	int error;              /* what stopped a tree walk */
+};
+
+/* 1-based line and column of `offset` in `text`. */
+static void locate(const char *text, size_t offset, size_t *line, size_t *column)
+{
+	const char *p = text, *end = text + offset, *nl;
+
+	*line = 1;
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		(*line)++;
+		p = nl + 1;
+	}
+	*column = (size_t)(end - p) + 1;
+}
+
+static int on_object_match(const struct pg_match *m, const char *buf, void *payload)
+{
+	struct object_scan *os = payload;
+	size_t line, column;
+
+	locate(buf, m->secret_start, &line, &column);
+	return pg_findings_add(&os->out->findings, m->rule, os->path, os->label, line, column,
+			       buf + m->secret_start, m->secret_end - m->secret_start);
+}
+
+static int scan_blob(struct object_scan *os, const git_oid *id, const char *path)
+{
+	git_blob *blob = NULL;
+	const char *data;
+	size_t size;
+	int error = 0;
+
+	if (os->only_in && !git_odb_exists(os->only_in, id))
+		return 0;
+	if (git_blob_lookup(&blob, os->repo, id) < 0)
+		return pg_error_set_git("reading a pushed blob");
+	size = (size_t)git_blob_rawsize(blob);
+	data = git_blob_rawcontent(blob);
+	if (os->max_blob_size && size > os->max_blob_size) {
+		error = record_too_large(os->out, os->label, path, size);
+		goto out;
+	}
+	if (memchr(data, '\0', size < 8000 ? size : 8000)) {
+		os->out->stats.skipped_binary++;
+		goto out;
+	}
+	os->out->stats.files++;
+	os->out->stats.bytes += size;
+	os->path = path;
+	error = pg_scan_buffer(os->ctx, path, data, size, on_object_match, os);
+out:
+	git_blob_free(blob);
+	return error;
+}
+
+static int on_tree_entry(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct object_scan *os = payload;
+	int error;
+
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB ||
+	    git_tree_entry_filemode(entry) == GIT_FILEMODE_COMMIT)
+		return 0;
+	pg_buf_clear(&os->fullpath);
+	if ((error = pg_buf_puts(&os->fullpath, root)) < 0 ||
+	    (error = pg_buf_puts(&os->fullpath, git_tree_entry_name(entry))) < 0 ||
+	    (error = scan_blob(os, git_tree_entry_id(entry), os->fullpath.ptr)) < 0) {
+		os->error = error;
+		return -1; /* stop the walk; os->error says why */
+	}
+	return 0;
+}
+
+int pg_git_scan_object(struct pg_git_scan *out, const struct pg_scanner *scanner,
+		       git_repository *repo, const git_oid *id, const char *label,
+		       git_odb *only_in, size_t max_blob_size)
+{
+	struct object_scan os = { out, NULL, repo, only_in, max_blob_size, label, NULL,
+				  PG_BUF_INIT(PG_BUF_LIMIT_TEXT), 0 };
+	git_object *obj = NULL;
+	double start = now_seconds();
+	int error;
+
+	out->stats.rules = pg_scanner_rules(scanner);
+	if ((error = pg_scan_ctx_new(&os.ctx, scanner)) < 0)
+		goto out;
+	if (git_object_lookup(&obj, repo, id, GIT_OBJECT_ANY) < 0) {
+		error = pg_error_set_git("reading a pushed object");
+		goto out;
+	}
+	if (git_object_type(obj) == GIT_OBJECT_BLOB)
+		error = scan_blob(&os, id, "(blob)");
+	else if (git_object_type(obj) == GIT_OBJECT_TREE &&
+		 git_tree_walk((git_tree *)obj, GIT_TREEWALK_PRE, on_tree_entry, &os) < 0)
+		error = os.error ? os.error : pg_error_set_git("walking a pushed tree");
+out:
+	git_object_free(obj);
+	pg_buf_release(&os.fullpath);
+	return finish(out, os.ctx, start, error);
 }
 
 void pg_git_scan_clear(struct pg_git_scan *scan)

@@ -41,6 +41,19 @@ int pg_git_scan_walk(struct pg_git_scan *out, const struct pg_scanner *scanner,
 int pg_git_scan_staged(struct pg_git_scan *out, const struct pg_scanner *scanner,
 		       git_repository *repo, const struct pg_git_changes_opts *opts);
 
+/**
+ * Scan a blob, or every blob of a tree, whole: for a tag that points at
+ * a tree or blob rather than a commit. With `only_in` non-NULL, blobs
+ * not in that object database (the push's quarantine) are skipped, as
+ * the repository had them already. Findings name `label` (e.g. the tag)
+ * as their commit and the tree path as their path.
+ *
+ * @return 0 or a negative PG_E* code
+ */
+int pg_git_scan_object(struct pg_git_scan *out, const struct pg_scanner *scanner,
+		       git_repository *repo, const git_oid *id, const char *label,
+		       git_odb *only_in, size_t max_blob_size);
+
 /** Free everything in `scan`; it is left empty. */
 void pg_git_scan_clear(struct pg_git_scan *scan);
 

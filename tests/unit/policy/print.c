@@ -79,6 +79,10 @@ static void assert_same_policy(const struct pg_policy *a, const struct pg_policy
 	assert_int_equal(a->secrets.max_blob_size, b->secrets.max_blob_size);
 	assert_int_equal(a->secrets.too_large, b->secrets.too_large);
 	assert_same_string(a->audit_log, b->audit_log);
+	assert_int_equal(a->files_len, b->files_len);
+	assert_int_equal(a->commits_len, b->commits_len);
+	assert_int_equal(a->workflows.check, b->workflows.check);
+	assert_memory_equal(a->workflows.severity, b->workflows.severity, sizeof(a->workflows.severity));
 }
 
 /* Write `p`, reload the text, check it is the same policy; returns the text (caller frees). */
@@ -164,6 +168,16 @@ static void test_policy_print__spells_out_defaults(void **state)
 			    "  # rules: the embedded rule set\n"
 			    "  max_blob_size: 52428800\n"
 			    "  too_large: reject\n"
+			    "files: []\n"
+			    "commits: []\n"
+			    "workflows:\n"
+			    "  check: true\n"
+			    "  secret_to_log: reject\n"
+			    "  secret_in_args: warn\n"
+			    "  set_x_with_secrets: warn\n"
+			    "  no_host_key_check: warn\n"
+			    "  remote_script: warn\n"
+			    "  unparsable: warn\n"
 			    "# audit_log: none\n");
 	free(text);
 	pg_policy_free(p);
@@ -281,8 +295,8 @@ static void test_policy_print__built_policy_round_trips(void **state)
 	text = round_trip(p);
 	assert_non_null(strstr(text, "secrets:\n  scan: false\n  severity: warn\n"
 				     "  rules: '/etc/pushgate/rules ''x''.yml'\n"
-				     "  max_blob_size: 12345\n  too_large: warn\n"
-				     "audit_log: '/var/log/pushgate/audit.jsonl'\n"));
+				     "  max_blob_size: 12345\n  too_large: warn\n"));
+	assert_non_null(strstr(text, "\naudit_log: '/var/log/pushgate/audit.jsonl'\n"));
 	assert_non_null(strstr(text, "\"\\x02\\x03\\n\\x1f x\\\\y \\\"z\\\" 'w'\""));
 	assert_non_null(strstr(text, "  users: [\"\\u2028\"]\n"));
 	free(text);
