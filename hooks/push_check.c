@@ -30,6 +30,7 @@
 #include "scanners/engine.h"
 #include "scanners/git_scan.h"
 #include "scanners/rules.h"
+#include "scanners/workflow.h"
 
 /* A token older than this is stale (the push it belonged to died). */
 #define TOKEN_SECONDS 600
@@ -263,6 +264,8 @@ static void print_findings(const struct push *p, bool rejected, bool bypassed)
 		}
 		pg_buf_puts(&line, ": ");
 		pg_buf_put_redacted(&line, f->items[i].secret, f->items[i].secret_len);
+		if (pg_workflow_path_matches(f->items[i].path))
+			pg_buf_puts(&line, " (in a CI workflow file: use ${{ secrets.NAME }})");
 		fprintf(stderr, "%s\n", line.ptr);
 	}
 	if (f->len > MAX_SHOWN_FINDINGS)

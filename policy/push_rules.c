@@ -1,5 +1,6 @@
 /*
- * push_rules.c - files: and commits: rules for one branch update.
+ * push_rules.c - files:, commits: and workflows: rules for one branch
+ * update.
  *
  * Files are judged by what the update changes on the branch (old tree to
  * new tree; for a new branch, its commits new to the repository), so a
@@ -15,6 +16,12 @@
 #include "common/text.h"
 #include "policy/push_rules.h"
 #include "scanners/git_changes.h"
+#include "scanners/workflow.h"
+
+/* The checker's kinds and the policy's severities line up one to one. */
+_Static_assert((int)PG_WF_SECRET_TO_LOG == (int)PG_WORKFLOW_SECRET_TO_LOG &&
+	       (int)PG_WF_UNPARSABLE == (int)PG_WORKFLOW_UNPARSABLE,
+	       "workflow kinds must match the policy's");
 
 struct rules_check {
 	struct pg_verdict *verdict;
@@ -155,6 +162,32 @@ static int check_protected(struct rules_check *c, const struct pg_file_rule *rul
 	return error;
 }
 
+/* A changed CI workflow file: the checker's problems, at the policy's severity. */
+static int check_workflow(struct rules_check *c, const struct pg_changed_file *f)
+{
+	struct pg_workflow_problems problems = { 0 };
+	const struct pg_workflow_problem *wp;
+	git_blob *blob = NULL;
+	size_t i;
+	int error;
+
+	if (git_blob_lookup(&blob, c->repo, f->new_id) < 0)
+		return pg_error_set_git("reading a pushed workflow file");
+	error = pg_workflow_check(&problems, f->path, git_blob_rawcontent(blob),
+				  (size_t)git_blob_rawsize(blob));
+	for (i = 0; !error && i < problems.len; i++) {
+		wp = &problems.items[i];
+		error = pg_verdict_add(c->verdict, c->update->ref, wp->id,
+				       c->policy->workflows.severity[wp->check],
+				       "pass secrets through env: and pipe them into the program's "
+				       "standard input; see docs/policy-format.md (workflows)",
+				       "%s", wp->message);
+	}
+	pg_workflow_problems_clear(&problems);
+	git_blob_free(blob);
+	return error;
+}
+
 static int on_changed_file(const struct pg_changed_file *f, void *payload)
 {
 	struct rules_check *c = payload;
@@ -168,6 +201,9 @@ static int on_changed_file(const struct pg_changed_file *f, void *payload)
 		error = pg_error_set_git("reading a pushed file's size");
 		goto out;
 	}
+	if (present && c->policy->workflows.check && pg_workflow_path_matches(f->path) &&
+	    (error = check_workflow(c, f)) < 0)
+		goto out;
 	for (i = 0; i < c->files_len && !error; i++) {
 		if (present && (error = check_size(c, c->files[i], f, size, &msg)) < 0)
 			break;
@@ -333,6 +369,10 @@ static int select_rules(struct rules_check *c)
 	return 0;
 }
 
+/* With no files: entry to apply, only workflow files need looking at. */
+static char *workflow_dirs[] = { ".gitea/workflows/*", ".github/workflows/*" };
+static const git_strarray workflow_paths = { workflow_dirs, 2 };
+
 int pg_push_rules_check(struct pg_verdict *verdict, git_repository *repo,
 			const struct pg_policy *policy, const struct pg_push_facts *facts,
 			const struct pg_ref_update *update)
@@ -341,7 +381,8 @@ int pg_push_rules_check(struct pg_verdict *verdict, git_repository *repo,
 	int error;
 
 	if (facts->internal || facts->wiki || update->new_zero ||
-	    strncmp(update->ref, "refs/heads/", 11) || (!policy->files_len && !policy->commits_len))
+	    strncmp(update->ref, "refs/heads/", 11) ||
+	    (!policy->files_len && !policy->commits_len && !policy->workflows.check))
 		return 0;
 	memset(&c, 0, sizeof(c));
 	c.verdict = verdict;
@@ -353,13 +394,14 @@ int pg_push_rules_check(struct pg_verdict *verdict, git_repository *repo,
 	pg_buf_init(&c.shown, PG_BUF_LIMIT_TEXT);
 	if ((error = select_rules(&c)) < 0 || (error = pg_buf_put_name(&c.shown, c.branch)) < 0)
 		goto out;
-	if (c.files_len) {
+	if (c.files_len || policy->workflows.check) {
 		if (git_repository_odb(&c.odb, repo) < 0) {
 			error = pg_error_set_git("opening the object database");
 			goto out;
 		}
 		if ((error = pg_git_ref_changes(repo, update->old_zero ? NULL : &update->old_id,
-						&update->new_id, on_changed_file, &c)) < 0)
+						&update->new_id, c.files_len ? NULL : &workflow_paths,
+						on_changed_file, &c)) < 0)
 			goto out;
 	}
 	if (c.commits_len) {

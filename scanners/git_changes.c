@@ -509,6 +509,7 @@ static int tree_of(git_tree **out, git_repository *repo, const git_oid *commit_i
 
 struct commit_changes {
 	git_repository *repo;
+	const git_strarray *paths;
 	pg_changed_file_cb cb;
 	void *payload;
 };
@@ -522,6 +523,8 @@ static int changes_of_commit(git_commit *commit, void *payload)
 	git_diff *diff = NULL;
 	int error = 0;
 
+	if (cc->paths)
+		dopts.pathspec = *cc->paths;
 	if (git_commit_tree(&tree, commit) < 0 ||
 	    (git_commit_parentcount(commit) > 0 &&
 	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&base, parent) < 0))) {
@@ -576,16 +579,19 @@ out:
 }
 
 int pg_git_ref_changes(git_repository *repo, const git_oid *old_commit,
-		       const git_oid *new_commit, pg_changed_file_cb cb, void *payload)
+		       const git_oid *new_commit, const git_strarray *paths,
+		       pg_changed_file_cb cb, void *payload)
 {
 	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
-	struct commit_changes cc = { repo, cb, payload };
+	struct commit_changes cc = { repo, paths, cb, payload };
 	git_tree *old_tree = NULL, *new_tree = NULL;
 	git_diff *diff = NULL;
 	int error;
 
 	if (!old_commit)
 		return pg_git_new_commits(repo, new_commit, changes_of_commit, &cc);
+	if (paths)
+		dopts.pathspec = *paths;
 	if ((error = tree_of(&old_tree, repo, old_commit)) < 0 ||
 	    (error = tree_of(&new_tree, repo, new_commit)) < 0)
 		goto out;

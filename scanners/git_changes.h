@@ -94,10 +94,13 @@ typedef int (*pg_changed_file_cb)(const struct pg_changed_file *file, void *payl
  * new to the repository (not reachable from any ref) against its first
  * parent. Renames are detected.
  *
+ * @param paths when non-NULL, only paths matching these git pathspecs
+ *        (the diff skips other subtrees: cheap for a few directories)
  * @return 0, the callback's non-zero value, or a negative PG_E* code
  */
 int pg_git_ref_changes(git_repository *repo, const git_oid *old_commit,
-		       const git_oid *new_commit, pg_changed_file_cb cb, void *payload);
+		       const git_oid *new_commit, const git_strarray *paths,
+		       pg_changed_file_cb cb, void *payload);
 
 /**
  * Call `cb` for each commit reachable from `new_commit` and from no ref
