@@ -40,7 +40,8 @@ int pg_file_read(struct pg_buf *out, const char *path)
 
 	if (!strcmp(path, "-"))
 		return read_fd(out, 0, "<stdin>");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return pg_error_set(PG_ENOTFOUND, "%s: no such file", path);
@@ -54,6 +55,15 @@ int pg_file_read(struct pg_buf *out, const char *path)
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		return pg_error_set(PG_EIO, "%s: is a directory", path);
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		close(fd);
+		return pg_error_set(PG_EIO, "%s: not a regular file", path);
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0) {
+		error = pg_error_set(PG_EIO, "%s: %s", path, strerror(errno));
+		close(fd);
+		return error;
 	}
 	error = read_fd(out, fd, path);
 	close(fd);

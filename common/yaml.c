@@ -24,6 +24,44 @@ static int parser_error(const char *name, const yaml_parser_t *parser)
 			    parser->context ? " " : "", parser->context ? parser->context : "");
 }
 
+/* Deeper nesting than any policy or rules file needs. */
+#define MAX_DEPTH 64
+
+/*
+ * libyaml's scanner gets quadratic with nesting depth, so a hostile file
+ * is measured with the event parser first and refused as soon as it
+ * nests too deep, before the whole document is built.
+ */
+static int check_depth(const char *name, const char *data, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t event;
+	yaml_event_type_t type;
+	int depth = 0, error = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return pg_error_oom();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	do {
+		if (!yaml_parser_parse(&parser, &event)) {
+			error = parser_error(name, &parser);
+			break;
+		}
+		type = event.type;
+		if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT)
+			depth--;
+		if (depth > MAX_DEPTH)
+			error = pg_error_set(PG_EINVAL, "%s:%zu:%zu: nested deeper than %d levels", name,
+					     (size_t)event.start_mark.line + 1,
+					     (size_t)event.start_mark.column + 1, MAX_DEPTH);
+		yaml_event_delete(&event);
+	} while (!error && type != YAML_STREAM_END_EVENT);
+	yaml_parser_delete(&parser);
+	return error;
+}
+
 int pg_yaml_load(struct pg_yaml *y, const char *name, const char *data, size_t len)
 {
 	yaml_parser_t parser;
@@ -31,6 +69,8 @@ int pg_yaml_load(struct pg_yaml *y, const char *name, const char *data, size_t l
 	int error = 0;
 
 	memset(y, 0, sizeof(*y));
+	if ((error = check_depth(name, data, len)) < 0)
+		return error;
 	y->name = strdup(name);
 	if (!y->name)
 		return pg_error_oom();

@@ -174,6 +174,32 @@ out:
 	return error;
 }
 
+/*
+ * A rule whose confirmation hit PCRE2's match or depth limit may have
+ * missed a secret: that is a rejection (fail closed), never a pass.
+ */
+static int check_limit_hits(struct push *p)
+{
+	const struct pg_scan_stats *st = &p->scan.stats;
+	size_t i;
+	int error;
+
+	for (i = 0; st->rules && i < st->limit_hits_len; i++) {
+		if (!st->limit_hits[i])
+			continue;
+		if ((error = pg_verdict_add(&p->verdict, "(secret scan)", "scan-limit",
+					    PG_SEVERITY_REJECT,
+					    "forward this to your administrator: the rule's pattern "
+					    "needs fixing (pushgate rules check)",
+					    "rule '%s' could not finish on this push (PCRE2 limit "
+					    "hit %llu times), so it may have missed a secret",
+					    st->rules->rules[i].id,
+					    (unsigned long long)st->limit_hits[i])) < 0)
+			return error;
+	}
+	return 0;
+}
+
 /* Scan the commits this push makes reachable that no ref reached before. */
 static int scan_secrets(struct push *p)
 {
@@ -220,6 +246,8 @@ static int scan_secrets(struct push *p)
 	if (!p->scanner && (error = load_scanner(p)) < 0)
 		goto out;
 	error = pg_git_scan_walk(&p->scan, p->scanner, p->repo, walk, &opts);
+	if (error == 0)
+		error = check_limit_hits(p);
 out:
 	git_object_free(commit);
 	git_object_free(obj);

@@ -346,12 +346,19 @@ out:
 	pg_buf_release(&payload);
 }
 
-static int compile_error(const struct pg_rules *rules, hs_compile_error_t *cerr)
+/*
+ * `which`: the rule the error is about, or -1 to take it from the error.
+ * Hyperscan's out-of-memory error is a read-only static object, so the
+ * rule index is never written into it.
+ */
+static int compile_error(const struct pg_rules *rules, hs_compile_error_t *cerr, int which)
 {
 	int error;
 
-	if (cerr->expression >= 0 && (size_t)cerr->expression < rules->len) {
-		const struct pg_rule *rule = &rules->rules[cerr->expression];
+	if (which < 0)
+		which = cerr->expression;
+	if (which >= 0 && (size_t)which < rules->len) {
+		const struct pg_rule *rule = &rules->rules[which];
 
 		error = pg_error_set(PG_EINVAL, "%s:%u: rule '%s': Hyperscan cannot compile the pattern: %s",
 				     rules->source, rule->line, rule->id, cerr->message);
@@ -359,6 +366,20 @@ static int compile_error(const struct pg_rules *rules, hs_compile_error_t *cerr)
 		error = pg_error_set(PG_EINVAL, "%s: Hyperscan cannot compile the rules: %s",
 				     rules->source, cerr->message);
 	}
+	(void)hs_free_compile_error(cerr);
+	return error;
+}
+
+/* Hyperscan reports a failed allocation as a compile error; tell them apart. */
+static bool is_out_of_memory(const hs_compile_error_t *cerr)
+{
+	return cerr->expression < 0 || strstr(cerr->message, "allocate memory") != NULL;
+}
+
+static int out_of_memory(hs_compile_error_t *cerr)
+{
+	int error = pg_error_set(PG_ENOMEM, "Hyperscan: %s", cerr->message);
+
 	(void)hs_free_compile_error(cerr);
 	return error;
 }
@@ -383,14 +404,17 @@ static int choose_flags(const struct pg_rules *rules, unsigned int *flags, unsig
 			free(info);
 			continue;
 		}
+		/* Not about the pattern (out of memory): no point in a prefilter. */
+		if (cerr && is_out_of_memory(cerr))
+			return out_of_memory(cerr);
 		(void)hs_free_compile_error(cerr);
 		cerr = NULL;
 		flags[i] = HS_FLAG_PREFILTER;
 		prefilter[i] = 1;
 		if (hs_expression_info(rules->rules[i].pattern, flags[i], &info, &cerr) != HS_SUCCESS) {
-			if (cerr)
-				cerr->expression = (int)i;
-			return cerr ? compile_error(rules, cerr)
+			if (cerr && is_out_of_memory(cerr))
+				return out_of_memory(cerr);
+			return cerr ? compile_error(rules, cerr, (int)i)
 				    : pg_error_set(PG_EINVAL, "%s:%u: rule '%s': Hyperscan cannot compile the pattern",
 						   rules->source, rules->rules[i].line, rules->rules[i].id);
 		}
@@ -439,7 +463,7 @@ static int compile_db(struct pg_hs_db *out, const struct pg_rules *rules,
 			goto out;
 		}
 		/* The whole-database compile can reject what the per-pattern check let by. */
-		if (cerr->expression >= 0 && (size_t)cerr->expression < n &&
+		if (!is_out_of_memory(cerr) && cerr->expression >= 0 && (size_t)cerr->expression < n &&
 		    !out->prefilter[cerr->expression]) {
 			flags[cerr->expression] |= HS_FLAG_PREFILTER;
 			out->prefilter[cerr->expression] = 1;
@@ -448,7 +472,7 @@ static int compile_db(struct pg_hs_db *out, const struct pg_rules *rules,
 			cerr = NULL;
 			continue;
 		}
-		error = compile_error(rules, cerr);
+		error = is_out_of_memory(cerr) ? out_of_memory(cerr) : compile_error(rules, cerr, -1);
 		goto out;
 	}
 	out->origin = PG_HS_DB_COMPILED;
