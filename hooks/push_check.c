@@ -28,6 +28,7 @@
 #include "policy/ref_check.h"
 #include "policy/verdict.h"
 #include "scanners/engine.h"
+#include "scanners/git_changes.h"
 #include "scanners/git_scan.h"
 #include "scanners/rules.h"
 #include "scanners/workflow.h"
@@ -239,16 +240,14 @@ static int scan_secrets(struct push *p)
 	}
 	if (!pushed)
 		goto out;
-	if (git_revwalk_hide_glob(walk, "refs/*") < 0) {
-		error = pg_error_set_git("hiding commits the repository already has");
+	if ((error = pg_git_hide_published(walk)) < 0)
 		goto out;
-	}
 	if (!p->scanner && (error = load_scanner(p)) < 0)
 		goto out;
 	error = pg_git_scan_walk(&p->scan, p->scanner, p->repo, walk, &opts);
+out:
 	if (error == 0)
 		error = check_limit_hits(p);
-out:
 	git_object_free(commit);
 	git_object_free(obj);
 	git_revwalk_free(walk);
@@ -343,7 +342,8 @@ static void print_outcome(const struct push *p, bool rejected, bool bypassed)
 		fprintf(stderr, "pushgate: nothing was updated; fix the problems above and push again\n");
 }
 
-static void audit(const struct push *p, const char *event, const char *reason)
+/* Append the event to the policy's audit log; 0, or -1 when it could not be written. */
+static int audit(const struct push *p, const char *event, const char *reason)
 {
 	const char *hook = p->kind == PG_HOOK_PRE_RECEIVE ? "pre-receive" : "update";
 	struct pg_audit_event ev = {
@@ -352,10 +352,13 @@ static void audit(const struct push *p, const char *event, const char *reason)
 	};
 
 	if (!p->policy->audit_log)
-		return;
-	if (pg_audit_append(p->policy->audit_log, &ev) < 0)
+		return 0;
+	if (pg_audit_append(p->policy->audit_log, &ev) < 0) {
 		fprintf(stderr, "pushgate: warning: could not write the audit log: %s\n",
 			pg_error_last());
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -437,12 +440,18 @@ int pg_push_check(const struct pg_ref_updates *updates, const char *config,
 	if (rejected && kind == PG_HOOK_PRE_RECEIVE)
 		reason = pg_push_option(PG_BYPASS_OPTION);
 	if (rejected && reason && bypass_decide(&p, reason)) {
-		bypassed = true;
-		rejected = false;
+		/* A bypass that leaves no audit record does not happen. */
+		if (audit(&p, "bypass", reason) == 0) {
+			bypassed = true;
+			rejected = false;
+		} else {
+			fprintf(stderr, "pushgate: the bypass was refused because it could not be "
+				"recorded\n");
+		}
 	}
 	print_outcome(&p, rejected, bypassed);
-	if (rejected || bypassed)
-		audit(&p, rejected ? "reject" : "bypass", reason);
+	if (rejected)
+		(void)audit(&p, "reject", reason);
 	if (!rejected && kind == PG_HOOK_PRE_RECEIVE && (error = tokens_write(p.repo, updates)) < 0)
 		goto out;
 	error = rejected ? 1 : 0;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -101,6 +102,7 @@ int pg_audit_append(const char *path, const struct pg_audit_event *event)
 {
 	json_t *obj = NULL;
 	char *line = NULL;
+	struct stat st;
 	size_t len;
 	ssize_t n;
 	int fd = -1, error;
@@ -114,9 +116,14 @@ int pg_audit_append(const char *path, const struct pg_audit_event *event)
 	}
 	len = strlen(line);
 	line[len++] = '\n'; /* json_dumps' NUL becomes the line end */
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* O_NONBLOCK: a FIFO at the path must not hang the push. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
 	if (fd < 0) {
 		error = pg_error_set(PG_EIO, "audit log %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		error = pg_error_set(PG_EIO, "audit log %s: not a regular file", path);
 		goto out;
 	}
 	n = write(fd, line, len);

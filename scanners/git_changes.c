@@ -544,6 +544,14 @@ out:
 	return error;
 }
 
+int pg_git_hide_published(git_revwalk *walk)
+{
+	if (git_revwalk_hide_glob(walk, "refs/heads/*") < 0 ||
+	    git_revwalk_hide_glob(walk, "refs/tags/*") < 0)
+		return pg_error_set_git("hiding commits the repository already has");
+	return 0;
+}
+
 int pg_git_new_commits(git_repository *repo, const git_oid *new_commit,
 		       int (*cb)(git_commit *commit, void *payload), void *payload)
 {
@@ -552,11 +560,12 @@ int pg_git_new_commits(git_repository *repo, const git_oid *new_commit,
 	git_oid id;
 	int error;
 
-	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, new_commit) < 0 ||
-	    git_revwalk_hide_glob(walk, "refs/*") < 0) {
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, new_commit) < 0) {
 		error = pg_error_set_git("walking the pushed commits");
 		goto out;
 	}
+	if ((error = pg_git_hide_published(walk)) < 0)
+		goto out;
 	while ((error = git_revwalk_next(&id, walk)) == 0) {
 		if (git_commit_lookup(&commit, repo, &id) < 0) {
 			error = pg_error_set_git("reading a pushed commit");

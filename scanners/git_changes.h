@@ -103,8 +103,18 @@ int pg_git_ref_changes(git_repository *repo, const git_oid *old_commit,
 		       pg_changed_file_cb cb, void *payload);
 
 /**
- * Call `cb` for each commit reachable from `new_commit` and from no ref
- * (the commits a push brings into the repository), newest first.
+ * Hide from `walk` every commit a branch or tag reaches: what the
+ * repository has published. Commits reachable only from refs/pull/ or
+ * other parked refs stay visible, so they are judged when a branch takes
+ * them.
+ *
+ * @return 0 or a negative PG_E* code
+ */
+int pg_git_hide_published(git_revwalk *walk);
+
+/**
+ * Call `cb` for each commit reachable from `new_commit` and from no
+ * branch or tag (the commits a push brings in), newest first.
  *
  * @return 0, the callback's non-zero value, or a negative PG_E* code
  */

@@ -370,10 +370,14 @@ static int compile_error(const struct pg_rules *rules, hs_compile_error_t *cerr,
 	return error;
 }
 
-/* Hyperscan reports a failed allocation as a compile error; tell them apart. */
+/*
+ * Hyperscan reports a failed allocation as a compile error (its static
+ * "Unable to allocate memory." object); only the message tells it apart,
+ * since single-pattern errors also carry expression -1.
+ */
 static bool is_out_of_memory(const hs_compile_error_t *cerr)
 {
-	return cerr->expression < 0 || strstr(cerr->message, "allocate memory") != NULL;
+	return strstr(cerr->message, "allocate memory") != NULL;
 }
 
 static int out_of_memory(hs_compile_error_t *cerr)
