@@ -156,4 +156,16 @@ test_expect_success 'usage errors exit 2' '
 	test_grep "not both" err
 '
 
+test_expect_success 'the documented policy shape (every key) is a valid policy' '
+	python3 - "$TOP/docs/policy-format.md" >shape.yml <<-\PY &&
+	import sys
+	doc = open(sys.argv[1]).read()
+	start = doc.index("```yaml") + len("```yaml")
+	print(doc[start:doc.index("```", start)])
+	PY
+	test_grep "^workflows:" shape.yml && test_grep "^commits:" shape.yml &&
+	"$PUSHGATE" policy check shape.yml >printed.yml &&
+	test_grep "message_hint: .Conventional Commits" printed.yml
+'
+
 test_done
