@@ -1,13 +1,35 @@
 /*
  * glob.c - glob matching for branch names and repository paths.
  *
- * Globs come from the admin's policy and the rules file; the strings come
- * from pushers. Recursion depth is bounded by the number of stars in the
- * glob, which the admin controls.
+ * Globs come from the admin's policy and the rules file; the strings from
+ * pushers, and Gitea sets no hook timeout. So a glob is compiled into a
+ * small automaton and run over the string once, keeping the set of live
+ * states: time is linear in the string for any glob, where backtracking
+ * would be exponential in the number of stars (`*a*a*a*a*b`).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/glob.h"
+
+enum token_kind {
+	TOKEN_CHAR,   /* one given character */
+	TOKEN_ANY,    /* ?: one character but '/' */
+	TOKEN_CLASS,  /* [...]: one character of the class, never '/' */
+	TOKEN_STAR,   /* *: any run without '/' */
+	TOKEN_DSTAR,  /* **: any run */
+	TOKEN_ENTRY   /* before "**" "/": may skip both (no directory at all) */
+};
+
+struct token {
+	enum token_kind kind;
+	char c;             /* TOKEN_CHAR */
+	const char *cls;    /* TOKEN_CLASS: points at its '[' */
+	size_t skip;        /* a further state reachable without input; 0: none */
+};
+
+/* Stack space for typical globs; longer ones allocate. */
+#define TOKENS_ON_STACK 64
 
 /* Match a [...] class at *gp against c; advance *gp past it. -1: malformed. */
 static int match_class(const char **gp, char c)
@@ -40,63 +62,135 @@ static int match_class(const char **gp, char c)
 	return (matched != negate) && c != '/';
 }
 
-static bool match_here(const char *g, const char *s)
+/* Tokens of `glob` into `out` (room for strlen(glob) tokens: "**" "/" makes
+ * three of three characters); -1 if malformed. */
+static long tokenize(const char *glob, struct token *out)
 {
-	int r;
+	const char *g = glob, *cls;
+	size_t n = 0;
 
 	while (*g) {
-		if (g[0] == '*' && g[1] == '*') {
+		memset(&out[n], 0, sizeof(out[n]));
+		if (g[0] == '*' && g[1] == '*' && g[2] == '/') {
+			/* "**" "/" also matches no directory at all, but only from its start. */
+			out[n].kind = TOKEN_ENTRY;
+			out[n].skip = n + 3;
+			memset(&out[n + 1], 0, 2 * sizeof(out[n]));
+			out[n + 1].kind = TOKEN_DSTAR;
+			out[n + 2].kind = TOKEN_CHAR;
+			out[n + 2].c = '/';
+			n += 3;
+			g += 3;
+			continue;
+		} else if (g[0] == '*' && g[1] == '*') {
+			out[n].kind = TOKEN_DSTAR;
 			g += 2;
-			if (*g == '/') {
-				/* "**" "/" also matches zero directories */
-				if (match_here(g + 1, s))
-					return true;
-			}
-			for (;; s++) {
-				if (match_here(g, s))
-					return true;
-				if (!*s)
-					return false;
-			}
-		}
-		if (*g == '*') {
+		} else if (*g == '*') {
+			out[n].kind = TOKEN_STAR;
 			g++;
-			for (;; s++) {
-				if (match_here(g, s))
-					return true;
-				if (!*s || *s == '/')
-					return false;
-			}
-		}
-		if (!*s)
-			return false;
-		if (*g == '?') {
-			if (*s == '/')
-				return false;
+		} else if (*g == '?') {
+			out[n].kind = TOKEN_ANY;
 			g++;
-			s++;
-			continue;
+		} else if (*g == '[') {
+			cls = g;
+			if (match_class(&g, 'a') < 0)
+				return -1;
+			out[n].kind = TOKEN_CLASS;
+			out[n].cls = cls;
+		} else {
+			if (*g == '\\' && g[1])
+				g++;
+			out[n].kind = TOKEN_CHAR;
+			out[n].c = *g++;
 		}
-		if (*g == '[') {
-			r = match_class(&g, *s);
-			if (r <= 0)
-				return false;
-			s++;
-			continue;
-		}
-		if (*g == '\\' && g[1])
-			g++;
-		if (*g != *s)
-			return false;
-		g++;
-		s++;
+		n++;
 	}
-	return *s == '\0';
+	return (long)n;
+}
+
+/* Add the states reachable without input; skips only ever point forward. */
+static void close_states(const struct token *t, size_t n, unsigned char *live)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!live[i])
+			continue;
+		if (t[i].kind == TOKEN_STAR || t[i].kind == TOKEN_DSTAR || t[i].kind == TOKEN_ENTRY)
+			live[i + 1] = 1;
+		if (t[i].skip)
+			live[t[i].skip] = 1;
+	}
+}
+
+static bool token_takes(const struct token *t, char c)
+{
+	const char *cls;
+
+	switch (t->kind) {
+	case TOKEN_CHAR:
+		return t->c == c;
+	case TOKEN_ANY:
+		return c != '/';
+	case TOKEN_CLASS:
+		cls = t->cls;
+		return match_class(&cls, c) > 0;
+	default:
+		return false;
+	}
+}
+
+static bool run(const struct token *t, size_t n, const char *s, unsigned char *live,
+		unsigned char *next)
+{
+	size_t i;
+	bool any;
+
+	memset(live, 0, n + 1);
+	live[0] = 1;
+	close_states(t, n, live);
+	for (; *s; s++) {
+		memset(next, 0, n + 1);
+		any = false;
+		for (i = 0; i < n; i++) {
+			if (!live[i])
+				continue;
+			if (t[i].kind == TOKEN_DSTAR || (t[i].kind == TOKEN_STAR && *s != '/'))
+				next[i] = 1, any = true;
+			else if (token_takes(&t[i], *s))
+				next[i + 1] = 1, any = true;
+		}
+		if (!any)
+			return false;
+		close_states(t, n, next);
+		memcpy(live, next, n + 1);
+	}
+	return live[n] != 0;
 }
 
 bool pg_glob_match(const char *glob, const char *str)
 {
-	return match_here(glob, str);
+	struct token stack_tokens[TOKENS_ON_STACK], *t = stack_tokens;
+	unsigned char stack_states[2 * (TOKENS_ON_STACK + 1)], *states = stack_states;
+	size_t len = strlen(glob);
+	long n;
+	bool matched = false;
+
+	if (len > TOKENS_ON_STACK) {
+		t = malloc(len * sizeof(*t));
+		states = malloc(2 * (len + 1));
+		if (!t || !states)
+			goto out; /* no memory: no match, as for a malformed glob */
+	}
+	n = tokenize(glob, t);
+	if (n >= 0)
+		matched = run(t, (size_t)n, str, states, states + n + 1);
+out:
+	if (t != stack_tokens)
+		free(t);
+	if (states != stack_states)
+		free(states);
+	return matched;
 }
 
 bool pg_glob_match_path(const char *glob, const char *path)
@@ -104,9 +198,9 @@ bool pg_glob_match_path(const char *glob, const char *path)
 	const char *base;
 
 	if (strchr(glob, '/'))
-		return match_here(glob, path);
+		return pg_glob_match(glob, path);
 	base = strrchr(path, '/');
-	return match_here(glob, base ? base + 1 : path);
+	return pg_glob_match(glob, base ? base + 1 : path);
 }
 
 bool pg_glob_valid(const char *glob)

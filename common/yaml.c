@@ -62,6 +62,22 @@ static int check_depth(const char *name, const char *data, size_t len)
 	return error;
 }
 
+/*
+ * A NUL in a string ("\0" in double quotes) would silently cut it short
+ * wherever it is read as a C string: `admin\0evil` would name `admin`.
+ * Refuse such documents whole, keys and list items included.
+ */
+static int check_no_nul(struct pg_yaml *y)
+{
+	yaml_node_t *node;
+
+	for (node = y->doc.nodes.start; node < y->doc.nodes.top; node++)
+		if (node->type == YAML_SCALAR_NODE &&
+		    strlen((const char *)node->data.scalar.value) != node->data.scalar.length)
+			return pg_yaml_error(y, node, "a string contains a NUL character");
+	return 0;
+}
+
 int pg_yaml_load(struct pg_yaml *y, const char *name, const char *data, size_t len)
 {
 	yaml_parser_t parser;
@@ -90,6 +106,10 @@ int pg_yaml_load(struct pg_yaml *y, const char *name, const char *data, size_t l
 	}
 	if (!yaml_parser_load(&parser, &extra)) {
 		error = parser_error(name, &parser);
+		goto out;
+	}
+	if ((error = check_no_nul(y)) < 0) {
+		yaml_document_delete(&extra);
 		goto out;
 	}
 	if (yaml_document_get_root_node(&extra)) {

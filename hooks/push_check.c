@@ -361,13 +361,25 @@ static int audit(const struct push *p, const char *event, const char *reason)
 	return 0;
 }
 
+static void print_bypass(const struct push *p, const char *reason)
+{
+	struct pg_buf who = PG_BUF_INIT(1024), why = PG_BUF_INIT(1024);
+
+	put_user(&who, p->facts.pusher);
+	pg_buf_put_escaped(&why, reason, strlen(reason) > 200 ? 200 : strlen(reason));
+	fprintf(stderr, "pushgate: policy bypassed by %s, reason: %s%s\n", who.ptr, why.ptr,
+		p->policy->audit_log ? " (recorded in the audit log)" : " (no audit_log is set)");
+	pg_buf_release(&who);
+	pg_buf_release(&why);
+}
+
 /*
  * A requested bypass: 1 authorised, 0 refused (and said why). Only the
  * pre-receive hook sees push options.
  */
 static int bypass_decide(const struct push *p, const char *reason)
 {
-	struct pg_buf who = PG_BUF_INIT(1024), why = PG_BUF_INIT(1024);
+	struct pg_buf who = PG_BUF_INIT(1024);
 	int allowed = 0;
 
 	put_user(&who, p->facts.pusher);
@@ -378,13 +390,9 @@ static int bypass_decide(const struct push *p, const char *reason)
 		fprintf(stderr, "pushgate: %s may not bypass the policy; ask an administrator "
 			"listed under bypass.users\n", who.ptr);
 	} else {
-		pg_buf_put_escaped(&why, reason, strlen(reason) > 200 ? 200 : strlen(reason));
-		fprintf(stderr, "pushgate: policy bypassed by %s, reason: %s (recorded)\n",
-			who.ptr, why.ptr);
 		allowed = 1;
 	}
 	pg_buf_release(&who);
-	pg_buf_release(&why);
 	return allowed;
 }
 
@@ -444,9 +452,10 @@ int pg_push_check(const struct pg_ref_updates *updates, const char *config,
 		if (audit(&p, "bypass", reason) == 0) {
 			bypassed = true;
 			rejected = false;
+			print_bypass(&p, reason);
 		} else {
 			fprintf(stderr, "pushgate: the bypass was refused because it could not be "
-				"recorded\n");
+				"recorded in the audit log\n");
 		}
 	}
 	print_outcome(&p, rejected, bypassed);

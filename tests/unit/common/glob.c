@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "common/glob.h"
@@ -60,6 +61,33 @@ static void test_common_glob__validity(void **state)
 	assert_false(pg_glob_match("[abc", "a"));
 }
 
+static void test_common_glob__many_stars_stay_linear(void **state)
+{
+	static char name[100001];
+
+	(void)state;
+	/* Backtracking would take longer than the universe here; the automaton does not. */
+	memset(name, 'a', sizeof(name) - 1);
+	assert_false(pg_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*b", name));
+	assert_true(pg_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*", name));
+	assert_false(pg_glob_match("**a**a**a**a**a**a**a**b", name));
+}
+
+static void test_common_glob__empty_and_edges(void **state)
+{
+	(void)state;
+	assert_true(pg_glob_match("*", ""));
+	assert_true(pg_glob_match("**", ""));
+	assert_false(pg_glob_match("?", ""));
+	assert_true(pg_glob_match("feature/**", "feature/"));
+	assert_true(pg_glob_match("**/x", "x"));
+	assert_true(pg_glob_match("**/x", "a/b/x"));
+	assert_false(pg_glob_match("**/x", "ax"));
+	assert_true(pg_glob_match("a\\*b", "a*b"));
+	assert_false(pg_glob_match("a\\*b", "axb"));
+	assert_true(pg_glob_match("v[0-9].[0-9]*", "v1.2.3"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -68,6 +96,8 @@ int main(void)
 		cmocka_unit_test(test_common_glob__classes_and_questions),
 		cmocka_unit_test(test_common_glob__path_basename),
 		cmocka_unit_test(test_common_glob__validity),
+		cmocka_unit_test(test_common_glob__many_stars_stay_linear),
+		cmocka_unit_test(test_common_glob__empty_and_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

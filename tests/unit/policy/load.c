@@ -485,6 +485,9 @@ static void test_policy_load__other_bad_values(void **state)
 	expect_invalid("version: 1\nbypass:\n  users: [alice, '']\n",
 		       "t.yml:3:18:", "must not be empty");
 	expect_invalid("version: 1\nfreeze:\n  message: \"a\\0b\"\n", "t.yml:3:12:", "NUL");
+	/* list items and keys too: "admin\0evil" must not become "admin" */
+	expect_invalid("version: 1\nbypass:\n  users: [\"admin\\0evil\"]\n", "t.yml:3:11:", "NUL");
+	expect_invalid("version: 1\n\"secrets\\0x\": {scan: false}\n", "t.yml:2:1:", "NUL");
 }
 
 static void test_policy_load__too_large(void **state)
