@@ -82,3 +82,4 @@ clean:
 .PHONY: all test test-sanitize demo bench-quick check-style clean
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/hooks/main.d
+include tests/fuzz/fuzz.mk
