@@ -51,7 +51,7 @@ test_expect_success 'the seed pipeline deploy-hub.yml warns about StrictHostKeyC
 
 test_expect_success 'severities come from the policy; check: false turns it off' '
 	printf "version: 1\nextends: default\nworkflows:\n  no_host_key_check: reject\n" >"$REPO/pushgate.yml" &&
-	cd work && git checkout -q -b feature/strict develop && add_workflow ssh-no-host-key.yml ssh.yml &&
+	cd work && git checkout -q -b feature/strict develop && add_workflow ssh-no-host-key.yml strict.yml &&
 	push_rejected "$REPO" origin feature/strict &&
 	test_grep "x \[workflow-no-host-key-check\]" "$TRASH/push.out" &&
 	printf "version: 1\nextends: default\nworkflows:\n  check: false\n" >"$REPO/pushgate.yml" &&
