@@ -11,20 +11,23 @@
 
 #include "common/text.h"
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */
-static size_t utf8_sequence_len(const unsigned char *s, size_t len)
+size_t pg_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	size_t n, i;
-	unsigned int cp;
+	uint32_t c;
 
-	if (s[0] < 0x80)
+	if (!len)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
+		n = 2, c = s[0] & 0x1f;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
+		n = 3, c = s[0] & 0x0f;
 	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
+		n = 4, c = s[0] & 0x07;
 	else
 		return 0;
 	if (n > len)
@@ -32,14 +35,23 @@ static size_t utf8_sequence_len(const unsigned char *s, size_t len)
 	for (i = 1; i < n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
+		c = (c << 6) | (s[i] & 0x3f);
 	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
 		return 0;
-	if (cp >= 0xd800 && cp <= 0xdfff)
-		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Length of the printable UTF-8 sequence at s (1-4), or 0 to escape it. */
+static size_t utf8_sequence_len(const unsigned char *s, size_t len)
+{
+	uint32_t cp;
+	size_t n = pg_utf8_decode(s, len, &cp);
+
 	/* C1 controls (U+0080..U+009F) act like ESC sequences on terminals. */
-	if (cp >= 0x80 && cp <= 0x9f)
+	if (n && cp >= 0x80 && cp <= 0x9f)
 		return 0;
 	return n;
 }

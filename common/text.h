@@ -9,8 +9,18 @@
 #define PG_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/buf.h"
+
+/**
+ * Decode the UTF-8 sequence at `s` (at most `len` bytes available).
+ *
+ * @param cp receives the code point
+ * @return its length (1-4), or 0 if it is not valid UTF-8 (overlong,
+ *         surrogate, beyond U+10FFFF, truncated)
+ */
+size_t pg_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 /**
  * Append `len` bytes of `s` with everything a terminal could act on

@@ -54,21 +54,6 @@ static int warn_branch_name(git_repository *repo, const struct pg_policy *policy
 	return error;
 }
 
-static int load_scanner(struct pg_rules **rules, struct pg_scanner **scanner,
-			const struct pg_policy *policy)
-{
-	struct pg_scanner_opts opts = { NULL };
-	int error;
-
-	if (policy->secrets.rules)
-		error = pg_rules_load_file(rules, policy->secrets.rules);
-	else
-		error = pg_rules_load_default(rules);
-	if (error < 0)
-		return error;
-	return pg_scanner_new(scanner, *rules, &opts);
-}
-
 static void print_findings(const struct pg_git_scan *scan, const struct pg_policy *policy)
 {
 	bool reject = policy->secrets.severity == PG_SEVERITY_REJECT;
@@ -86,6 +71,7 @@ static void print_findings(const struct pg_git_scan *scan, const struct pg_polic
 int pg_cmd_pre_commit(int argc, char **argv)
 {
 	struct pg_git_changes_opts opts = { 0 };
+	struct pg_scanner_opts sopts = { NULL };
 	struct pg_git_scan scan = { 0 };
 	struct pg_policy *policy = NULL;
 	struct pg_rules *rules = NULL;
@@ -113,7 +99,7 @@ int pg_cmd_pre_commit(int argc, char **argv)
 	if (!policy->secrets.scan)
 		goto out;
 	opts.max_blob_size = policy->secrets.max_blob_size;
-	if ((error = load_scanner(&rules, &scanner, policy)) < 0 ||
+	if ((error = pg_scanner_load(&rules, &scanner, policy->secrets.rules, &sopts)) < 0 ||
 	    (error = pg_git_scan_staged(&scan, scanner, repo, &opts)) < 0)
 		goto out;
 	if (scan.too_large.len)

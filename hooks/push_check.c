@@ -132,15 +132,8 @@ static void put_user(struct pg_buf *out, const char *pusher)
 static int load_scanner(struct push *p)
 {
 	struct pg_scanner_opts opts = { NULL };
-	int error;
 
-	if (p->policy->secrets.rules)
-		error = pg_rules_load_file(&p->rules, p->policy->secrets.rules);
-	else
-		error = pg_rules_load_default(&p->rules);
-	if (error < 0)
-		return error;
-	return pg_scanner_new(&p->scanner, p->rules, &opts);
+	return pg_scanner_load(&p->rules, &p->scanner, p->policy->secrets.rules, &opts);
 }
 
 /*

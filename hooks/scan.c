@@ -251,14 +251,8 @@ int pg_cmd_scan(int argc, char **argv)
 		goto out;
 	if (!a.rules && policy)
 		a.rules = policy->secrets.rules;
-	if (a.rules)
-		error = pg_rules_load_file(&rules, a.rules);
-	else
-		error = pg_rules_load_default(&rules);
-	if (error < 0)
-		goto out;
 	sopts.cache_dir = a.no_cache ? "" : a.cache_dir;
-	if ((error = pg_scanner_new(&scanner, rules, &sopts)) < 0)
+	if ((error = pg_scanner_load(&rules, &scanner, a.rules, &sopts)) < 0)
 		goto out;
 
 	if (a.git || a.staged) {

@@ -10,49 +10,16 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/text.h"
 #include "policy/policy.h"
 
-/*
- * Decode the UTF-8 sequence at s; *cp receives the code point.
- * @return its length (1-4), or 0 if it is not valid UTF-8
- */
-static size_t utf8_decode(const unsigned char *s, size_t len, unsigned long *cp)
-{
-	size_t n, i;
-	unsigned long c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
 
 /*
  * May the code point appear as itself inside a quoted YAML scalar? Not
  * if libyaml's reader refuses it (C0/C1 controls, DEL, U+FFFE/U+FFFF) or
  * treats it as a line break (folded into a space) or a byte order mark.
  */
-static bool yaml_literal_ok(unsigned long cp)
+static bool yaml_literal_ok(uint32_t cp)
 {
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
 		return false;
@@ -65,11 +32,11 @@ static int check_utf8(const char *s, bool *plain)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0, n;
-	unsigned long cp;
+	uint32_t cp;
 
 	*plain = true;
 	while (i < len) {
-		n = utf8_decode(p + i, len - i, &cp);
+		n = pg_utf8_decode(p + i, len - i, &cp);
 		if (!n)
 			return pg_error_set(PG_EINVAL,
 					    "policy string is not valid UTF-8, cannot write it as YAML");
@@ -84,13 +51,13 @@ static int put_double_quoted(struct pg_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0, n;
-	unsigned long cp;
+	uint32_t cp;
 	int error = 0;
 
 	if ((error = pg_buf_putc(out, '"')) < 0)
 		return error;
 	while (i < len && !error) {
-		n = utf8_decode(p + i, len - i, &cp);
+		n = pg_utf8_decode(p + i, len - i, &cp);
 		if (!n)
 			return pg_error_set(PG_EINVAL, "policy string is not valid UTF-8");
 		if (cp == '"')
@@ -104,9 +71,9 @@ static int put_double_quoted(struct pg_buf *out, const char *s)
 		else if (cp == '\r')
 			error = pg_buf_puts(out, "\\r");
 		else if (cp < 0x20 || cp == 0x7f)
-			error = pg_buf_printf(out, "\\x%02lx", cp);
+			error = pg_buf_printf(out, "\\x%02x", (unsigned int)cp);
 		else if (!yaml_literal_ok(cp))
-			error = pg_buf_printf(out, "\\u%04lx", cp);
+			error = pg_buf_printf(out, "\\u%04x", (unsigned int)cp);
 		else
 			error = pg_buf_put(out, p + i, n);
 		i += n;

@@ -82,6 +82,28 @@ const struct pg_rules *pg_scanner_rules(const struct pg_scanner *scanner)
 	return scanner->rules;
 }
 
+int pg_scanner_load(struct pg_rules **rules_out, struct pg_scanner **out,
+		    const char *rules_file, const struct pg_scanner_opts *opts)
+{
+	struct pg_rules *rules = NULL;
+	int error;
+
+	*rules_out = NULL;
+	*out = NULL;
+	if (rules_file)
+		error = pg_rules_load_file(&rules, rules_file);
+	else
+		error = pg_rules_load_default(&rules);
+	if (error < 0)
+		return error;
+	if ((error = pg_scanner_new(out, rules, opts)) < 0) {
+		pg_rules_free(rules);
+		return error;
+	}
+	*rules_out = rules;
+	return 0;
+}
+
 int pg_scanner_new(struct pg_scanner **out, const struct pg_rules *rules,
 		   const struct pg_scanner_opts *opts)
 {

@@ -54,6 +54,18 @@ typedef int (*pg_match_cb)(const struct pg_match *match, const char *buf, void *
 int pg_scanner_new(struct pg_scanner **out, const struct pg_rules *rules,
 		   const struct pg_scanner_opts *opts);
 
+/**
+ * Load a rules file (`rules_file` NULL: the embedded rules) and build a
+ * scanner for it: what every command that scans does first.
+ *
+ * @param rules_out receives the rules; the caller frees them after the
+ *        scanner (pg_rules_free)
+ * @param out receives the scanner (pg_scanner_free)
+ * @return 0 or a negative PG_E* code; on error nothing is returned
+ */
+int pg_scanner_load(struct pg_rules **rules_out, struct pg_scanner **out,
+		    const char *rules_file, const struct pg_scanner_opts *opts);
+
 /** Free a scanner; NULL is fine. */
 void pg_scanner_free(struct pg_scanner *scanner);
 
