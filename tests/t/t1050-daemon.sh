@@ -5,9 +5,13 @@
 . "$(dirname "$0")/lib-gitea.sh"
 
 DAEMON_PID=
+# `git daemon` runs the real daemon as a child: stop both, by pid file too.
 stop_daemon() {
+	[ -f "$TRASH/daemon.pid" ] && kill "$(cat "$TRASH/daemon.pid")" 2>/dev/null
 	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null
+	rm -f "$TRASH/daemon.pid"
 	DAEMON_PID=
+	return 0
 }
 trap 'stop_daemon; cleanup' EXIT
 
