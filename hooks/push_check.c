@@ -389,12 +389,12 @@ static int bypass_decide(const struct push *p, const char *reason)
 	return allowed;
 }
 
-static int push_open(struct push *p, const char *config)
+static int push_open(struct push *p)
 {
 	if (git_repository_open_ext(&p->repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0)
 		return pg_error_set_git("opening the repository");
 	pg_push_facts_from_env(&p->facts);
-	return pg_policy_load_effective(&p->policy, config, git_repository_path(p->repo));
+	return 0;
 }
 
 static int push_evaluate(struct push *p)
@@ -424,7 +424,7 @@ int pg_push_check(const struct pg_ref_updates *updates, const char *config,
 	p.kind = kind;
 	if (!updates->len)
 		return 0;
-	if ((error = push_open(&p, config)) < 0)
+	if ((error = push_open(&p)) < 0)
 		goto out;
 	if (kind == PG_HOOK_UPDATE) {
 		if ((error = token_take(p.repo, &updates->items[0])) < 0)
@@ -434,6 +434,8 @@ int pg_push_check(const struct pg_ref_updates *updates, const char *config,
 			goto out;
 		}
 	}
+	if ((error = pg_policy_load_effective(&p.policy, config, git_repository_path(p.repo))) < 0)
+		goto out;
 	if ((error = push_evaluate(&p)) < 0)
 		goto out;
 
