@@ -6,6 +6,7 @@
  * only if it is new against every parent, so a clean merge costs nothing
  * and an "evil merge" that slips a line in is still seen.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -346,6 +347,149 @@ static void walker_free(struct walker *w)
 	pg_buf_release(&w->text);
 }
 
+/*
+ * The paths that differ between two trees, found by descending only into
+ * subtrees whose ids differ. libgit2 1.5's tree diff expands both trees
+ * whole; given these paths as a literal pathspec it skips the rest, so a
+ * commit costs what it changes, not the size of the repository.
+ */
+struct pathlist {
+	char **items;
+	size_t len, alloc;
+};
+
+static void pathlist_clear(struct pathlist *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->len; i++)
+		free(pl->items[i]);
+	free(pl->items);
+	memset(pl, 0, sizeof(*pl));
+}
+
+static int pathlist_add(struct pathlist *pl, const struct pg_buf *prefix, const char *name)
+{
+	char *path;
+	int error;
+
+	if ((error = grow_array((void **)&pl->items, &pl->alloc, pl->len + 1, sizeof(*pl->items))) < 0)
+		return error;
+	path = malloc(prefix->size + strlen(name) + 1);
+	if (!path)
+		return pg_error_oom();
+	memcpy(path, prefix->ptr, prefix->size);
+	memcpy(path + prefix->size, name, strlen(name) + 1);
+	pl->items[pl->len++] = path;
+	return 0;
+}
+
+static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct pg_buf *prefix,
+			 struct pathlist *pl);
+static int all_paths(git_repository *repo, const git_tree_entry *entry, struct pg_buf *prefix,
+		     struct pathlist *pl, bool entry_in_a);
+
+/* Every path under `entry` (a tree) or the entry itself, against nothing. */
+static int all_paths(git_repository *repo, const git_tree_entry *entry, struct pg_buf *prefix,
+		     struct pathlist *pl, bool entry_in_a)
+{
+	git_tree *sub = NULL;
+	size_t keep = prefix->size;
+	int error;
+
+	if (git_tree_entry_type(entry) != GIT_OBJECT_TREE)
+		return pathlist_add(pl, prefix, git_tree_entry_name(entry));
+	if (git_tree_lookup(&sub, repo, git_tree_entry_id(entry)) < 0)
+		return pg_error_set_git("reading a tree");
+	if ((error = pg_buf_puts(prefix, git_tree_entry_name(entry))) == 0 &&
+	    (error = pg_buf_putc(prefix, '/')) == 0)
+		error = entry_in_a ? changed_paths(repo, sub, NULL, prefix, pl)
+				   : changed_paths(repo, NULL, sub, prefix, pl);
+	prefix->size = keep;
+	prefix->ptr[keep] = '\0';
+	git_tree_free(sub);
+	return error;
+}
+
+static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct pg_buf *prefix,
+			 struct pathlist *pl)
+{
+	const git_tree_entry *ea, *eb;
+	git_tree *sa = NULL, *sb = NULL;
+	size_t i, n, keep = prefix->size;
+	int error = 0;
+
+	n = b ? git_tree_entrycount(b) : 0;
+	for (i = 0; i < n && !error; i++) {
+		eb = git_tree_entry_byindex(b, i);
+		ea = a ? git_tree_entry_byname(a, git_tree_entry_name(eb)) : NULL;
+		if (ea && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
+			continue;
+		if (ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE &&
+		    git_tree_entry_type(eb) == GIT_OBJECT_TREE) {
+			if (git_tree_lookup(&sa, repo, git_tree_entry_id(ea)) < 0 ||
+			    git_tree_lookup(&sb, repo, git_tree_entry_id(eb)) < 0) {
+				error = pg_error_set_git("reading a tree");
+			} else if ((error = pg_buf_puts(prefix, git_tree_entry_name(eb))) == 0 &&
+				   (error = pg_buf_putc(prefix, '/')) == 0) {
+				error = changed_paths(repo, sa, sb, prefix, pl);
+			}
+			prefix->size = keep;
+			prefix->ptr[keep] = '\0';
+			git_tree_free(sa);
+			git_tree_free(sb);
+			sa = sb = NULL;
+			continue;
+		}
+		if (ea && (error = all_paths(repo, ea, prefix, pl, true)) < 0)
+			break;
+		error = all_paths(repo, eb, prefix, pl, false);
+	}
+	n = a ? git_tree_entrycount(a) : 0;
+	for (i = 0; i < n && !error; i++) {
+		ea = git_tree_entry_byindex(a, i);
+		if (!b || !git_tree_entry_byname(b, git_tree_entry_name(ea)))
+			error = all_paths(repo, ea, prefix, pl, true);
+	}
+	return error;
+}
+
+/*
+ * git_diff_tree_to_tree() limited to the paths that differ; *out is NULL
+ * when nothing does. A pathspec in the caller's `dopts` is kept as it is
+ * (libgit2 narrows the walk by it already).
+ */
+static int diff_trees(git_diff **out, git_repository *repo, git_tree *base, git_tree *tree,
+		      const git_diff_options *dopts)
+{
+	struct pg_buf prefix = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	struct pathlist pl = { 0 };
+	git_diff_options narrowed = *dopts;
+	int error;
+
+	*out = NULL;
+	if (!dopts->pathspec.count) {
+		if ((error = changed_paths(repo, base, tree, &prefix, &pl)) < 0)
+			goto out;
+		if (!pl.len) {
+			error = 0;
+			goto out;
+		}
+		narrowed.pathspec.strings = pl.items;
+		narrowed.pathspec.count = pl.len;
+		narrowed.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	}
+	if (git_diff_tree_to_tree(out, repo, base, tree, &narrowed) < 0)
+		error = pg_error_set_git("diffing a commit");
+	else
+		error = 0;
+out:
+	pathlist_clear(&pl);
+	pg_buf_release(&prefix);
+	return error;
+}
+
 static int visit_commit(struct walker *w, const git_oid *id)
 {
 	git_diff_options dopts;
@@ -385,10 +529,8 @@ static int visit_commit(struct walker *w, const git_oid *id)
 			parent = NULL;
 		}
 	}
-	if (git_diff_tree_to_tree(&diff, w->repo, base, tree, &dopts) < 0) {
-		error = pg_error_set_git("diffing a commit");
+	if ((error = diff_trees(&diff, w->repo, base, tree, &dopts)) < 0 || !diff)
 		goto out;
-	}
 	error = visit_diff(w, diff, id, others, n > 1 ? n - 1 : 0);
 out:
 	if (others)
@@ -531,10 +673,8 @@ static int changes_of_commit(git_commit *commit, void *payload)
 		error = pg_error_set_git("reading a pushed commit");
 		goto out;
 	}
-	if (git_diff_tree_to_tree(&diff, cc->repo, base, tree, &dopts) < 0) {
-		error = pg_error_set_git("diffing a pushed commit");
+	if ((error = diff_trees(&diff, cc->repo, base, tree, &dopts)) < 0 || !diff)
 		goto out;
-	}
 	error = emit_changes(diff, git_commit_id(commit), cc->cb, cc->payload);
 out:
 	git_diff_free(diff);
@@ -604,10 +744,8 @@ int pg_git_ref_changes(git_repository *repo, const git_oid *old_commit,
 	if ((error = tree_of(&old_tree, repo, old_commit)) < 0 ||
 	    (error = tree_of(&new_tree, repo, new_commit)) < 0)
 		goto out;
-	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &dopts) < 0) {
-		error = pg_error_set_git("diffing the branch update");
+	if ((error = diff_trees(&diff, repo, old_tree, new_tree, &dopts)) < 0 || !diff)
 		goto out;
-	}
 	error = emit_changes(diff, NULL, cb, payload);
 out:
 	git_diff_free(diff);
