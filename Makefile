@@ -5,6 +5,7 @@
 #   make test-sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make demo           a Gitea-layout repository with the hooks, real pushes
 #   make check-style    banned calls and // comments
+#   make bench          pushgate side by side with ripgrep, git and other scanners
 #   make bench-quick    scanner throughput against ripgrep, side by side
 #
 # Missing libraries are installed on the first build (.ci/deps).
@@ -73,13 +74,18 @@ demo: $(BUILD)/pushgate
 bench-quick: $(BUILD)/pushgate
 	@sh tests/bench/quick.sh $(BUILD)
 
+# The full side-by-side benchmark (BENCH_QUICK=1: small corpora); writes
+# BENCHMARKS.md and BENCHMARKS.json.
+bench: $(BUILD)/pushgate
+	@BENCH_QUICK=$(BENCH_QUICK) bash tests/bench/run.sh $(BUILD)
+
 check-style:
 	@sh tests/check-style.sh
 
 clean:
 	rm -rf build
 
-.PHONY: all test test-sanitize demo bench-quick check-style clean
+.PHONY: all test test-sanitize demo bench bench-quick check-style clean
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/hooks/main.d
 include tests/fuzz/fuzz.mk

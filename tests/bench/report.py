@@ -1,0 +1,435 @@
+#!/usr/bin/env python3
+"""report.py - BENCHMARKS.md and BENCHMARKS.json from one `make bench` run.
+
+    report.py RESULTS_DIR OUT.md OUT.json
+    report.py --rerender BENCHMARKS.json OUT.md   (the same numbers, this text)
+
+RESULTS_DIR holds what run.sh and timeit.py wrote: machine.env,
+corpus.json, one JSON per case, profiles/*.txt. Every number written
+comes from there; the only text not produced by the run is the
+explanation of a missed target (LIMITS below), which has no numbers and
+is printed only when that target is missed.
+"""
+import json
+import os
+import shlex
+import statistics
+import sys
+
+# What limits a target when it is missed: the causes found by profiling
+# (perf, callgrind) while the benchmark was written. No numbers here: the
+# numbers are the run's, in the tables and profiles.
+LIMITS = {
+    "tree_rg": (
+        "pushgate and ripgrep read the same files; pushgate runs one Hyperscan database of all "
+        "its rules over every byte, ripgrep its regex engine with the 21 patterns."),
+    "tree_floor": (
+        "the floor reads the files and looks for one literal; pushgate reads the same files "
+        "(the read and open system calls are the same in both) and also runs the Hyperscan "
+        "database of every rule over every byte (`avx512vbmi_hs_scan` or its sibling for the "
+        "CPU, in the profile), matches each file's path against the allowlist globs one glob "
+        "at a time (`pg_strlist_glob_match_path`, common/glob.c: linear automata, but one per "
+        "glob), walks the whole tree before its threads start (`enumerate`, one thread), and "
+        "pays its start-up (below). The Hyperscan scan is the price of the rules; the glob "
+        "matching and the serial walk are not: compile the globs once into one matcher (suffix "
+        "table for `*.ext`, substring test for `**/dir/**`, or one Hyperscan database of the "
+        "globs as regexes) and let the threads start on the first files while the walk goes on. "
+        "On a loaded machine neither contender gains much from its second thread."),
+    "history": (
+        "libgit2 1.5's `git_diff_tree_to_tree` expands both trees whole; pushgate now finds the "
+        "changed paths itself (descending only into subtrees whose ids differ) and hands them "
+        "to the diff as a literal pathspec, and turns off libgit2's SHA-1DC re-hash of every "
+        "object read (GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION). What remains is spread over "
+        "libgit2's per-commit work: object reads (inflate, allocation), the rename search "
+        "(`git_diff_find_similar`), patch generation per changed blob, and the per-blob path "
+        "allowlist checks; git log -p streams the same diffs with its own, leaner object "
+        "layer. Next: diff changed blobs directly with `git_patch_from_blobs` (no git_diff per "
+        "commit), look for renames only among added and deleted paths of the same commit, and "
+        "scan blobs on a second thread while the walk goes on."),
+    "push_small": (
+        "every push starts pushgate twice (pre-receive, then update for the ref, which finds "
+        "pre-receive's token and stops before loading the policy), each paying the start-up "
+        "below. In pre-receive the commits new to the repository are searched for up to three "
+        "times per ref (`pg_git_ref_changes` and `pg_git_new_commits`, policy/push_rules.c, "
+        "and the scan walk, hooks/push_check.c), each hiding every branch and tag "
+        "(`pg_git_hide_published`), which reads, inflates and parses the commit of every such "
+        "ref: the cost follows the number of refs, not the size of the push. Fix: find the new "
+        "commits once per push and share them; take the pushed commits from the quarantine "
+        "(GIT_QUARANTINE_PATH) instead of a walk; plus the start-up fixes."),
+    "push_big": (
+        "the hook runs the same per-commit walk as the history scan for every pushed commit, "
+        "and the push rules walk the new commits again, while git's receive only indexes the "
+        "pack and checks connectivity. The fixes are the history scan's and the small push's."),
+    "hook_rss": (
+        "peak RSS counts the pages of the pack that libgit2 maps and touches: libgit2's default "
+        "mapped-window limit lets it keep most of a big pack mapped, and the whole-tree diffs and "
+        "ref walks above touch objects all over it; the rest is the heap, mostly libgit2's object "
+        "cache (default limit 256 MiB), growing with the commits pushed. Measured on the small "
+        "push (smaps at the peak, then with the options set through an LD_PRELOAD shim, not in "
+        "this run's numbers): most of the peak is the mapped pack, then the heap and the pack "
+        "index. Fix: `git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, ...)` and "
+        "`GIT_OPT_SET_MWINDOW_SIZE` to a few MiB and `GIT_OPT_SET_CACHE_MAX_SIZE` to a few MiB "
+        "in the hooks, and touch fewer objects (the tree-diff and walk fixes)."),
+    "warm_start": (
+        "start-up work, measured with callgrind on `pushgate scan` of one small file: "
+        "`git_libgit2_init` (hooks/main.c) parses the system CA bundle through mbedTLS "
+        "(libgit2 1.5 as Debian builds it), though pushgate never uses TLS; the embedded rules "
+        "are parsed from YAML and every rule's PCRE2 pattern is compiled and JIT-compiled "
+        "(`rules_parse`, scanners/rules_yaml.c) though a scan confirms only the few rules "
+        "Hyperscan hits; the cached database is checked with a SHA-1DC hash of the whole file "
+        "(`git_odb_hash` from `cache_parse`, scanners/hs_db.c); and the dynamic loader links "
+        "libgit2, mbedTLS, libyaml, jansson, PCRE2 and Hyperscan. Fixes: no "
+        "`git_libgit2_init` for commands that open no repository (or a libgit2 built without "
+        "HTTPS); compile and JIT a rule's pattern on its first Hyperscan hit; keep the parsed "
+        "rules in the cache next to the database; check the cache with a fast checksum "
+        "(CRC32C, xxHash) instead of SHA-1DC."),
+}
+
+REFERENCE = {"tree": "rg", "tools": "pg_jall", "history": "log", "history_self": "log",
+             "push_small": "noop", "push_big": "noop", "startup": "warm"}
+
+
+def load(results):
+    machine = {}
+    with open(os.path.join(results, "machine.env")) as f:
+        for line in f:
+            k, _, v = line.rstrip("\n").partition("=")
+            machine[k] = v
+    with open(os.path.join(results, "corpus.json")) as f:
+        corpus = json.load(f)
+    cases = {}
+    for name in sorted(os.listdir(results)):
+        if name.endswith(".json") and name != "corpus.json":
+            with open(os.path.join(results, name)) as f:
+                c = json.load(f)
+            cases[c["case"]] = c
+    profiles = {}
+    pdir = os.path.join(results, "profiles")
+    if os.path.isdir(pdir):
+        for name in sorted(os.listdir(pdir)):
+            with open(os.path.join(pdir, name)) as f:
+                profiles[name[:-4]] = f.read().rstrip("\n")
+    return machine, corpus, cases, profiles
+
+
+def summary(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def summarize(case):
+    out = {"title": case["title"], "runs": case["runs"], "load_before": case["load_before"],
+           "load_after": case["load_after"], "started": case.get("started"),
+           "finished": case.get("finished"), "contenders": {}}
+    for c in case["contenders"]:
+        runs = c["runs"]
+        s = {"label": c["label"], "cmd": c["cmd"],
+             "wall_s": summary([r["wall_ns"] / 1e9 for r in runs]),
+             "rss_kb": summary([r["rss_kb"] for r in runs]),
+             "metrics": {}, "runs": runs, "warmup": c.get("warmup")}
+        names = sorted({k for r in runs for k in r["metrics"]})
+        for k in names:
+            vals = [r["metrics"][k] for r in runs if k in r["metrics"]]
+            s["metrics"][k] = summary(vals)
+        out["contenders"][c["id"]] = s
+    ref = REFERENCE.get(case["case"])
+    if ref in out["contenders"]:
+        base = out["contenders"][ref]["wall_s"]["median"]
+        for s in out["contenders"].values():
+            s["ratio_to_" + ref] = s["wall_s"]["median"] / base
+    return out
+
+
+def fmt_t(s):
+    if s >= 10:
+        return "%.1f s" % s
+    if s >= 1:
+        return "%.2f s" % s
+    if s >= 0.1:
+        return "%.0f ms" % (s * 1e3)
+    if s >= 0.01:
+        return "%.1f ms" % (s * 1e3)
+    return "%.2f ms" % (s * 1e3)
+
+
+def fmt_mb(kb):
+    return "%.1f MB" % (kb / 1024)
+
+
+def fmt_bytes(b):
+    return "%.1f MB" % (b / 1e6) if b < 1e9 else "%.2f GB" % (b / 1e9)
+
+
+def targets(cases, machine):
+    t = []
+
+    def get(case, cid):
+        return cases.get(case, {}).get("contenders", {}).get(cid)
+
+    def add(tid, what, measured, limit, ok, detail):
+        t.append({"id": tid, "target": what, "measured": measured, "limit": limit, "met": ok,
+                  "detail": detail})
+
+    pg, rg, floor = get("tree", "pg_jall"), get("tree", "rg"), get("tree", "rg_floor")
+    if pg and rg:
+        r = pg["wall_s"]["median"] / rg["wall_s"]["median"]
+        add("tree_rg", "tree scan no slower than ripgrep with 21 patterns", "%.2fx" % r, "<= 1.0x",
+            r <= 1.0, "pushgate scan --jobs %s %s, rg -f %s" % (machine.get("cores"),
+                                                              fmt_t(pg["wall_s"]["median"]),
+                                                              fmt_t(rg["wall_s"]["median"])))
+    if pg and floor:
+        r = pg["wall_s"]["median"] / floor["wall_s"]["median"]
+        add("tree_floor", "tree scan within 1.5x of the I/O floor", "%.2fx" % r, "<= 1.5x", r <= 1.5,
+            "pushgate %s, rg -F NEVERMATCHES %s" % (fmt_t(pg["wall_s"]["median"]),
+                                                     fmt_t(floor["wall_s"]["median"])))
+    h, log = get("history", "pg_git"), get("history", "log")
+    if h and log:
+        r = h["wall_s"]["median"] / log["wall_s"]["median"]
+        add("history", "history scan faster than git log -p alone", "%.2fx" % r, "< 1.0x", r < 1.0,
+            "pushgate scan --git %s, git log -p -U0 --all %s" % (fmt_t(h["wall_s"]["median"]),
+                                                                 fmt_t(log["wall_s"]["median"])))
+    p, n = get("push_small", "pg"), get("push_small", "noop")
+    if p and n:
+        d = p["wall_s"]["median"] - n["wall_s"]["median"]
+        add("push_small", "small push at most 10 ms over the no-op hook", "%+.1f ms" % (d * 1e3),
+            "<= 10 ms", d <= 0.010, "push with pushgate %s, with the no-op hook %s; pushgate's hooks themselves %s"
+            % (fmt_t(p["wall_s"]["median"]), fmt_t(n["wall_s"]["median"]),
+               fmt_t(p["metrics"]["hook_ms"]["median"] / 1e3)))
+    p, n = get("push_big", "pg"), get("push_big", "noop")
+    if p and n:
+        hook = p["metrics"]["hook_ms"]["median"] / 1e3
+        own = statistics.median([(r["wall_ns"] / 1e9 - r["metrics"]["hook_ms"] / 1e3) for r in n["runs"]])
+        add("push_big", "big push: hook time at most git's own receive time", "%.2fx" % (hook / own),
+            "<= 1.0x", hook <= own,
+            "pushgate's hooks %s; git's receive (the push with the no-op hook, less that hook) %s"
+            % (fmt_t(hook), fmt_t(own)))
+    rss = []
+    for case, cid in (("push_small", "pg"), ("push_small", "pg_secret"), ("push_big", "pg")):
+        c = get(case, cid)
+        if c:
+            rss += [r["metrics"].get("hook_rss_kb", 0) for r in c["runs"]]
+    if rss:
+        add("hook_rss", "hook peak RSS at most 64 MB", fmt_mb(max(rss)), "<= 64 MB",
+            max(rss) <= 64 * 1024, "largest over every timed push with pushgate (small, rejected, big)")
+    w = get("startup", "warm")
+    if w:
+        add("warm_start", "warm start under 5 ms", fmt_t(w["wall_s"]["median"]), "< 5 ms",
+            w["wall_s"]["median"] < 0.005, "pushgate scan of one small file, compiled rules cached")
+    return t
+
+
+def table(case, cols):
+    ref = REFERENCE.get(case["id"])
+    lines = ["| contender | median | min – max | × %s | peak RSS |%s" % (ref, "".join(" %s |" % c[0] for c in cols)),
+             "|---|---:|---:|---:|---:|%s" % ("---:|" * len(cols))]
+    for cid, c in case["contenders"].items():
+        extra = "".join(" %s |" % f(c) for _, f in cols)
+        lines.append("| %s | %s | %s – %s | %.2f | %s |%s" % (
+            c["label"], fmt_t(c["wall_s"]["median"]), fmt_t(c["wall_s"]["min"]),
+            fmt_t(c["wall_s"]["max"]), c.get("ratio_to_" + ref, float("nan")),
+            fmt_mb(c["rss_kb"]["median"]), extra))
+    return "\n".join(lines)
+
+
+def commands(case, machine):
+    def show(cmd):
+        cmd = shlex.join(shlex.split(cmd))
+        for path, name in ((machine.get("bench_cache"), "$CACHE"), (machine.get("bench_top") + "/", "")):
+            if path:
+                cmd = cmd.replace(path, name)
+        return cmd
+    return "\n".join("    %-12s %s" % (cid, show(c["cmd"])) for cid, c in case["contenders"].items())
+
+
+def metric(c, name, scale=1.0, unit=""):
+    m = c["metrics"].get(name)
+    if not m:
+        return "–"
+    return "%.1f%s (%.1f – %.1f)" % (m["median"] * scale, unit, m["min"] * scale, m["max"] * scale)
+
+
+def from_json(path):
+    """The inputs again from a BENCHMARKS.json (report.py --rerender)."""
+    with open(path) as f:
+        j = json.load(f)
+    raw = {}
+    for cid, c in j["cases"].items():
+        raw[cid] = dict(c, case=cid, started=c.get("started") or j["machine"].get("date", "?"),
+                        contenders=[dict(v, id=k) for k, v in c["contenders"].items()])
+    return j["machine"], j["corpus"], raw, j.get("profiles", {})
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--rerender":
+        # The same run's numbers, the report's text as it is now.
+        machine, corpus, raw, profiles = from_json(sys.argv[2])
+        out_md, out_json = sys.argv[3], sys.argv[2]
+    else:
+        results, out_md, out_json = sys.argv[1:]
+        machine, corpus, raw, profiles = load(results)
+    cases = {k: dict(summarize(v), id=k) for k, v in raw.items()}
+    tg = targets(cases, machine)
+    md = []
+    w = md.append
+    mode = machine.get("mode")
+    w("# pushgate benchmarks")
+    w("")
+    w("Written by `make bench`%s (tests/bench/run.sh) in %s s on %s; every number here comes "
+      "from that run, raw runs in `%s`. Do not edit: run it again." % (
+          " BENCH_QUICK=1 (small corpora)" if mode == "quick" else "", machine.get("seconds"),
+          next(iter(raw.values()))["started"][:10] if raw else "?", os.path.basename(out_json)))
+    w("")
+    w("## Machine")
+    w("")
+    w("- CPU: %s; %s cores; SIMD flags Hyperscan can use: %s; %s GB RAM" % (
+        machine.get("cpu"), machine.get("cores"), machine.get("simd") or "none", machine.get("mem_gb")))
+    w("- %s, Linux %s" % (machine.get("os"), machine.get("kernel")))
+    w("- load average (1, 5, 15 min) at start %s, at end %s. This machine is shared: other work may "
+      "have run during the benchmark; the contenders alternate run by run, so it weighs on all of "
+      "them alike, and min – max shows the spread." % (machine.get("load_start"), machine.get("load_end")))
+    w("- %s (%s); Hyperscan %s, libgit2 %s; %s; %s; git-secrets %s; secretlint %s" % (
+        machine.get("pushgate"), machine.get("commit"), machine.get("hyperscan"), machine.get("libgit2"),
+        machine.get("ripgrep"), machine.get("git"), machine.get("git_secrets"), machine.get("secretlint")))
+    w("- each case: one warm-up run of every contender, then %s timed runs each, the order of the "
+      "contenders rotating every round; every run (warm-up included) verified: exit status, and "
+      "every planted secret found. Wall time: CLOCK_MONOTONIC around fork/exec/wait4 "
+      "(tests/bench/pgb-run.c); peak RSS: wait4's ru_maxrss." % machine.get("runs"))
+    w("")
+    w("## Targets (set for 2 cores)")
+    w("")
+    if machine.get("cores") != "2":
+        w("This machine has %s cores, not 2: compare with care." % machine.get("cores"))
+        w("")
+    w("| target | measured | limit | met | from |")
+    w("|---|---:|---:|:---:|---|")
+    for t in tg:
+        w("| %s | %s | %s | %s | %s |" % (t["target"], t["measured"], t["limit"],
+                                         "yes" if t["met"] else "**no**", t["detail"]))
+    w("")
+    missed = [t for t in tg if not t["met"]]
+    if missed:
+        w("### What limits the missed targets")
+        w("")
+        w("Causes found by profiling pushgate (perf, callgrind) while this benchmark was written; "
+          "this run's own profiles are at the end.")
+        w("")
+        for t in missed:
+            text = LIMITS.get(t["id"]) or "Not analysed yet: see the profiles below."
+            w("- **%s**: %s" % (t["target"], text))
+        w("")
+    w("## Corpora")
+    w("")
+    tr, to, hi, se, pu, bp = (corpus[k] for k in ("tree", "tools", "history", "self", "push", "big_push"))
+    w("- tree: `%s` from Debian's linux-source-6.1: %d files, %s (of which %s in dot-files, which "
+      "ripgrep skips and pushgate scans), %d planted secrets" % (
+          tr["path"], tr["files"], fmt_bytes(tr["bytes"]), fmt_bytes(tr["hidden_bytes"]), tr["planted"]))
+    w("- subset for git-secrets and secretlint: `%s`: %d files, %s" % (to["path"], to["files"], fmt_bytes(to["bytes"])))
+    w("- history: a repository generated from the kernel tree by `corpus.py history` through git "
+      "fast-import: %d commits (adds, modifications, renames, deletions of real kernel files; feature "
+      "branches merged with merge commits), %d refs, %s of objects, %d planted secrets" % (
+          hi["commits"], hi["refs"], fmt_bytes(hi["objects_bytes"]), hi["planted"]))
+    w("- this repository: a mirror, %d commits with one commit of %d planted secrets on top" % (
+        se["commits"], se["planted"]))
+    w("- push target: a Gitea-layout bare repository (tests/t/gitea-layout.sh) generated the same way: "
+      "%d commits, %d refs (refs/pull/N/head, feature branches, tags), %s of objects, packed refs and "
+      "a commit-graph as `git gc` leaves them; pushgate installed by `install.sh --repo`" % (
+          pu["commits"], pu["refs"], fmt_bytes(pu["objects_bytes"])))
+    w("- big push: the first %d commits of the generated history (%d planted secrets among them)" % (
+        bp["commits"], bp["planted"]))
+    w("")
+
+    def section(cid, head, text, cols=()):
+        if cid not in cases:
+            return
+        c = cases[cid]
+        w("## " + head)
+        w("")
+        w(c["title"] + ". " + text)
+        w("")
+        w(table(c, list(cols)))
+        w("")
+        w("Commands ($CACHE is the bench cache, {run} the run; load average before %s, after %s):" % (
+            " ".join("%.2f" % x for x in c["load_before"]), " ".join("%.2f" % x for x in c["load_after"])))
+        w("")
+        w(commands(c, machine))
+        w("")
+
+    tree_bytes = corpus["tree"]["bytes"]
+    section("tree", "Tree scan",
+            "pushgate's report is JSON; ripgrep prints the matching lines; both to a file (ripgrep "
+            "stops at the first match when its output is /dev/null). ripgrep searches what its "
+            "defaults search (no dot-files; no .gitignore applies outside a git repository).",
+            [("MB/s", lambda c: "%.0f" % (tree_bytes / 1e6 / c["wall_s"]["median"]))])
+    section("tools", "Other scanners (subset)",
+            "Ratios are to pushgate: above 1, slower than pushgate. Each scanner is checked on the "
+            "planted secrets its rules know: git-secrets (AWS patterns) the AWS key, secretlint "
+            "(preset-recommend) the GitHub, GitLab, Slack and npm tokens; pushgate all of them.")
+    section("history", "History scan",
+            "pushgate reads the lines each commit adds (each blob once, renames and clean merges "
+            "add nothing) and runs single-threaded in --git mode; git log -p -U0 --all prints every "
+            "commit's diff (with rename detection, git's default).")
+    section("history_self", "History scan of this repository", "The same three commands.")
+    if "push_small" in cases:
+        c = cases["push_small"]["contenders"]
+        section("push_small", "Small push",
+                "`git push` over file:// (git's receive-pack and hooks run locally, with Gitea's "
+                "environment variables set); Gitea's hook wrappers run every file in "
+                "hooks/<hook>.d/. The pushgate hooks are install.sh's files, each wrapped to log its "
+                "wall time and peak RSS; the no-op hooks are wrapped the same way.",
+                [("hooks (ms)", lambda x: metric(x, "hook_ms")),
+                 ("pre-receive (ms)", lambda x: metric(x, "pre_receive_ms")),
+                 ("update (ms)", lambda x: metric(x, "update_ms")),
+                 ("hook peak RSS (MB)", lambda x: metric(x, "hook_rss_kb", 1 / 1024))])
+        diffs = [a["wall_ns"] / 1e9 - b["wall_ns"] / 1e9 for a, b in zip(c["pg"]["runs"], c["noop"]["runs"])]
+        w("Per round, pushgate's push minus the no-op push: median %s, min %s, max %s." % (
+            "%+.1f ms" % (statistics.median(diffs) * 1e3), "%+.1f ms" % (min(diffs) * 1e3),
+            "%+.1f ms" % (max(diffs) * 1e3)))
+        w("")
+    if "push_big" in cases:
+        c = cases["push_big"]["contenders"]
+        section("push_big", "Big push into an empty repository",
+                "A fresh Gitea-layout repository for every run (not timed). pushgate scans every "
+                "line the push adds, finds the planted secrets and rejects the push; the no-op push "
+                "is accepted. git's own receive time is the no-op push less its hook.",
+                [("hooks (s)", lambda x: metric(x, "hook_ms", 1e-3)),
+                 ("hook peak RSS (MB)", lambda x: metric(x, "hook_rss_kb", 1 / 1024)),
+                 ("/usr/bin/time %M (MB)", lambda x: metric(x, "time_rss_kb", 1 / 1024))])
+        own = [r["wall_ns"] / 1e9 - r["metrics"]["hook_ms"] / 1e3 for r in c["noop"]["runs"]]
+        own_pg = [r["wall_ns"] / 1e9 - r["metrics"]["hook_ms"] / 1e3 for r in c["pg"]["runs"]]
+        w("git's own receive time: %s (min %s, max %s) with the no-op hook; %s in the pushes with "
+          "pushgate (the push less pushgate's hooks)." % (
+              fmt_t(statistics.median(own)), fmt_t(min(own)), fmt_t(max(own)), fmt_t(statistics.median(own_pg))))
+        w("")
+    section("startup", "Start-up",
+            "The cold run starts with an empty compiled-rules cache, so it compiles the rules "
+            "into a Hyperscan database and writes the cache; the warm run loads it.")
+    if profiles:
+        w("## Profiles")
+        w("")
+        w("`perf record -F 199 --call-graph dwarf` of pushgate alone, after the timed runs: the tree "
+          "scan with --jobs 1, the history scan, and the big push's pre-receive hook run directly "
+          "(`pushgate pre-receive` with the push's stdin line, in a repository holding the pushed "
+          "objects without a ref to them: the quarantine-less case).")
+        w("")
+        for name, text in profiles.items():
+            w("### " + name)
+            w("")
+            w("```")
+            w(text)
+            w("```")
+            w("")
+    w("## Reproduce")
+    w("")
+    w("    make bench                 # the full run (corpora cached in ~/.cache/pushgate-bench)")
+    w("    make bench BENCH_QUICK=1   # small corpora, a few minutes; writes build/BENCHMARKS.quick.md")
+    w("")
+    with open(out_md + ".tmp", "w") as f:
+        f.write("\n".join(md))
+    os.replace(out_md + ".tmp", out_md)
+    with open(out_json + ".tmp", "w") as f:
+        json.dump({"machine": machine, "corpus": corpus, "targets": tg, "cases": cases,
+                   "profiles": profiles}, f, indent=1)
+    os.replace(out_json + ".tmp", out_json)
+
+
+if __name__ == "__main__":
+    main()
