@@ -168,6 +168,67 @@ static bool run(const struct token *t, size_t n, const char *s, unsigned char *l
 	return live[n] != 0;
 }
 
+static bool has_special(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '*' || s[i] == '?' || s[i] == '[' || s[i] == '\\')
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *s, size_t slen, const char *suffix, size_t len)
+{
+	return slen >= len && !memcmp(s + slen - len, suffix, len);
+}
+
+/*
+ * The shapes nearly every policy and rules glob has, answered without
+ * the automaton (a tree scan asks each file's path against every
+ * allowlist glob): 1 match, 0 no match, -1 not one of these shapes.
+ */
+static int match_simple(const char *glob, const char *str)
+{
+	size_t glen = strlen(glob), slen = strlen(str);
+	const char *lit;
+	size_t llen;
+
+	if (!has_special(glob, glen))
+		return !strcmp(glob, str);
+	/* "**" "/" LITERAL: the path is LITERAL or ends in "/" LITERAL. */
+	if (glen > 3 && !strncmp(glob, "**/", 3) && !has_special(glob + 3, glen - 3) &&
+	    !strchr(glob + 3, '/')) {
+		lit = glob + 3;
+		llen = glen - 3;
+		return (slen == llen && !memcmp(str, lit, llen)) ||
+		       (slen > llen && str[slen - llen - 1] == '/' && ends_with(str, slen, lit, llen));
+	}
+	/* "*" LITERAL (no '/'): a suffix of a string without '/'. */
+	if (glen > 1 && glob[0] == '*' && glob[1] != '*' && !has_special(glob + 1, glen - 1) &&
+	    !strchr(glob + 1, '/'))
+		return !strchr(str, '/') && ends_with(str, slen, glob + 1, glen - 1);
+	/* "**" "/" LITERAL "/" "**": anything under a directory LITERAL at any depth. */
+	if (glen > 6 && !strncmp(glob, "**/", 3) && !strcmp(glob + glen - 3, "/**") &&
+	    !has_special(glob + 3, glen - 6) && !memchr(glob + 3, '/', glen - 6)) {
+		const char *p;
+
+		lit = glob + 3;
+		llen = glen - 6;
+		if (slen > llen && !memcmp(str, lit, llen) && str[llen] == '/')
+			return 1;
+		for (p = strchr(str, '/'); p; p = strchr(p + 1, '/'))
+			if ((size_t)(str + slen - p) > llen + 1 && !memcmp(p + 1, lit, llen) &&
+			    p[1 + llen] == '/')
+				return 1;
+		return 0;
+	}
+	/* LITERAL "/" "**": anything under the directory LITERAL. */
+	if (glen > 3 && !strcmp(glob + glen - 3, "/**") && !has_special(glob, glen - 3))
+		return slen >= glen - 2 && !memcmp(str, glob, glen - 2);
+	return -1;
+}
+
 bool pg_glob_match(const char *glob, const char *str)
 {
 	struct token stack_tokens[TOKENS_ON_STACK], *t = stack_tokens;
@@ -175,7 +236,10 @@ bool pg_glob_match(const char *glob, const char *str)
 	size_t len = strlen(glob);
 	long n;
 	bool matched = false;
+	int simple = match_simple(glob, str);
 
+	if (simple >= 0)
+		return simple == 1;
 	if (len > TOKENS_ON_STACK) {
 		t = malloc(len * sizeof(*t));
 		states = malloc(2 * (len + 1));

@@ -88,6 +88,31 @@ static void test_common_glob__empty_and_edges(void **state)
 	assert_true(pg_glob_match("v[0-9].[0-9]*", "v1.2.3"));
 }
 
+/* The shapes answered without the automaton agree with it (same expectations). */
+static void test_common_glob__simple_shapes(void **state)
+{
+	(void)state;
+	assert_true(pg_glob_match("**/package-lock.json", "package-lock.json"));
+	assert_true(pg_glob_match("**/package-lock.json", "web/app/package-lock.json"));
+	assert_false(pg_glob_match("**/package-lock.json", "web/xpackage-lock.json"));
+	assert_false(pg_glob_match("**/package-lock.json", "package-lock.json.bak"));
+	assert_true(pg_glob_match("*.min.js", "app.min.js"));
+	assert_false(pg_glob_match("*.min.js", "js/app.min.js"));
+	assert_true(pg_glob_match_path("*.min.js", "js/app.min.js"));
+	assert_true(pg_glob_match("*.min.js", ".min.js"));
+	assert_true(pg_glob_match("vendor/**", "vendor/a/b.go"));
+	assert_true(pg_glob_match("vendor/**", "vendor/"));
+	assert_false(pg_glob_match("vendor/**", "vendor"));
+	assert_false(pg_glob_match("vendor/**", "vendors/a"));
+	assert_true(pg_glob_match("**/vendor/**", "vendor/x"));
+	assert_true(pg_glob_match("**/vendor/**", "a/b/vendor/x/y"));
+	assert_false(pg_glob_match("**/vendor/**", "a/myvendor/x"));
+	assert_false(pg_glob_match("**/vendor/**", "a/vendor"));
+	assert_true(pg_glob_match("**/vendor/**", "a/vendor/"));
+	assert_true(pg_glob_match("main", "main"));
+	assert_false(pg_glob_match("main", "mainline"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -98,6 +123,7 @@ int main(void)
 		cmocka_unit_test(test_common_glob__validity),
 		cmocka_unit_test(test_common_glob__many_stars_stay_linear),
 		cmocka_unit_test(test_common_glob__empty_and_edges),
+		cmocka_unit_test(test_common_glob__simple_shapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
