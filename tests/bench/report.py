@@ -27,49 +27,52 @@ LIMITS = {
         "the floor reads the files and looks for one literal; pushgate reads the same files "
         "(the read and open system calls are the same in both) and also runs the Hyperscan "
         "database of every rule over every byte (`avx512vbmi_hs_scan` or its sibling for the "
-        "CPU, in the profile), matches each file's path against the allowlist globs one glob "
-        "at a time (`pg_strlist_glob_match_path`, common/glob.c: linear automata, but one per "
-        "glob), walks the whole tree before its threads start (`enumerate`, one thread), and "
-        "pays its start-up (below). The Hyperscan scan is the price of the rules; the glob "
-        "matching and the serial walk are not: compile the globs once into one matcher (suffix "
-        "table for `*.ext`, substring test for `**/dir/**`, or one Hyperscan database of the "
-        "globs as regexes) and let the threads start on the first files while the walk goes on. "
-        "On a loaded machine neither contender gains much from its second thread."),
+        "CPU, in the profile), matches each file's path against the allowlist globs "
+        "(`pg_strlist_glob_match_path`, common/glob.c: every file against every glob), walks "
+        "the whole tree before its threads start (`enumerate`, one thread), and pays its "
+        "start-up (below). The Hyperscan scan is the price of the rules; the rest is not: "
+        "match the paths against all globs at once (one automaton or Hyperscan database of "
+        "the globs, or a suffix/substring table) and let the threads start on the first files "
+        "while the walk goes on."),
     "history": (
-        "libgit2 1.5's `git_diff_tree_to_tree` expands both trees whole; pushgate now finds the "
-        "changed paths itself (descending only into subtrees whose ids differ) and hands them "
-        "to the diff as a literal pathspec, and turns off libgit2's SHA-1DC re-hash of every "
-        "object read (GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION). What remains is spread over "
-        "libgit2's per-commit work: object reads (inflate, allocation), the rename search "
-        "(`git_diff_find_similar`), patch generation per changed blob, and the per-blob path "
-        "allowlist checks; git log -p streams the same diffs with its own, leaner object "
-        "layer. Next: diff changed blobs directly with `git_patch_from_blobs` (no git_diff per "
-        "commit), look for renames only among added and deleted paths of the same commit, and "
-        "scan blobs on a second thread while the walk goes on."),
+        "pushgate finds the paths a commit changes by comparing the two trees itself "
+        "(`changed_paths`, scanners/git_changes.c), then asks libgit2's `git_diff_tree_to_tree` "
+        "for the same paths, which walks the trees again and takes a fresh configuration "
+        "snapshot on every call (`git_config_snapshot` in the profile), then reads both blobs "
+        "of every changed file through libgit2 (`git_object_lookup` / `git_odb_read` / "
+        "`inflate`: most of the time) and diffs them, one commit after the other on one thread, "
+        "with much allocation (`_int_malloc`). git log -p does the same reads in C without the "
+        "second tree walk. Fix: diff the blob pairs `changed_paths` found directly "
+        "(`git_patch_from_blobs`), take an added file's lines without a diff, and read and scan "
+        "commits on several threads. Its peak RSS is mostly libgit2's object cache (default "
+        "limit 256 MiB) and the mapped pack."),
     "push_small": (
-        "every push starts pushgate twice (pre-receive, then update for the ref, which finds "
-        "pre-receive's token and stops before loading the policy), each paying the start-up "
-        "below. In pre-receive the commits new to the repository are searched for up to three "
-        "times per ref (`pg_git_ref_changes` and `pg_git_new_commits`, policy/push_rules.c, "
-        "and the scan walk, hooks/push_check.c), each hiding every branch and tag "
-        "(`pg_git_hide_published`), which reads, inflates and parses the commit of every such "
-        "ref: the cost follows the number of refs, not the size of the push. Fix: find the new "
-        "commits once per push and share them; take the pushed commits from the quarantine "
-        "(GIT_QUARANTINE_PATH) instead of a walk; plus the start-up fixes."),
+        "every push starts pushgate twice (pre-receive, then update for the ref, which stops "
+        "at pre-receive's token but still pays process and libgit2 start-up), and pre-receive "
+        "pays the start-up below. In pre-receive (callgrind of `pushgate pre-receive` on this "
+        "push, quarantine-less) most of the time goes to finding the commits new to the "
+        "repository: each walk (`pg_git_new_commits` for the ref checks, policy/push_rules.c, "
+        "and again the scan walk, hooks/push_check.c) hides refs/heads/* and refs/tags/* "
+        "(`pg_git_hide_published`), and libgit2 reads, inflates and parses the commit of every "
+        "such ref, without the commit-graph: the cost follows the number of refs, not the size "
+        "of the push. `git rev-list NEW --not --branches --tags` answers the same question "
+        "from the commit-graph and the packed refs. Fix: one walk per push shared by the ref "
+        "checks and the scan, with the hidden set from the commit-graph (or from `git "
+        "rev-list`); and the start-up fixes."),
     "push_big": (
-        "the hook runs the same per-commit walk as the history scan for every pushed commit, "
-        "and the push rules walk the new commits again, while git's receive only indexes the "
-        "pack and checks connectivity. The fixes are the history scan's and the small push's."),
+        "the hook runs the history scan's per-commit work on every pushed commit (tree "
+        "comparison, a second tree walk in `git_diff_tree_to_tree`, both blobs of every changed "
+        "file read through libgit2 and diffed, paths matched against the globs) on one thread, "
+        "while git's receive indexes the pack once, on all cores. The fixes are the history "
+        "scan's."),
     "hook_rss": (
-        "peak RSS counts the pages of the pack that libgit2 maps and touches: libgit2's default "
-        "mapped-window limit lets it keep most of a big pack mapped, and the whole-tree diffs and "
-        "ref walks above touch objects all over it; the rest is the heap, mostly libgit2's object "
-        "cache (default limit 256 MiB), growing with the commits pushed. Measured on the small "
-        "push (smaps at the peak, then with the options set through an LD_PRELOAD shim, not in "
-        "this run's numbers): most of the peak is the mapped pack, then the heap and the pack "
-        "index. Fix: `git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, ...)` and "
-        "`GIT_OPT_SET_MWINDOW_SIZE` to a few MiB and `GIT_OPT_SET_CACHE_MAX_SIZE` to a few MiB "
-        "in the hooks, and touch fewer objects (the tree-diff and walk fixes)."),
+        "peak RSS is mostly heap, much of it libgit2's object cache (default limit 256 MiB), "
+        "which grows with the commits pushed, plus the pages of the pack that libgit2 maps and "
+        "touches (its default mapped-window limit lets it keep a big pack mapped). Fix: "
+        "`git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, ...)` and "
+        "`GIT_OPT_SET_MWINDOW_MAPPED_LIMIT` / `GIT_OPT_SET_MWINDOW_SIZE` to a few MiB in the "
+        "hooks (tried through an LD_PRELOAD shim: it fits, at some cost in time), and read "
+        "fewer objects."),
     "warm_start": (
         "start-up work, measured with callgrind on `pushgate scan` of one small file: "
         "`git_libgit2_init` (hooks/main.c) parses the system CA bundle through mbedTLS "
@@ -77,13 +80,16 @@ LIMITS = {
         "are parsed from YAML and every rule's PCRE2 pattern is compiled and JIT-compiled "
         "(`rules_parse`, scanners/rules_yaml.c) though a scan confirms only the few rules "
         "Hyperscan hits; the cached database is checked with a SHA-1DC hash of the whole file "
-        "(`git_odb_hash` from `cache_parse`, scanners/hs_db.c); and the dynamic loader links "
+        "(`git_odb_hash` via `sha1`, scanners/hs_db.c); and the dynamic loader links "
         "libgit2, mbedTLS, libyaml, jansson, PCRE2 and Hyperscan. Fixes: no "
         "`git_libgit2_init` for commands that open no repository (or a libgit2 built without "
         "HTTPS); compile and JIT a rule's pattern on its first Hyperscan hit; keep the parsed "
         "rules in the cache next to the database; check the cache with a fast checksum "
         "(CRC32C, xxHash) instead of SHA-1DC."),
 }
+
+# The commit the LIMITS above describe.
+ANALYSED = "6bcf9a9"
 
 REFERENCE = {"tree": "rg", "tools": "pg_jall", "history": "log", "history_self": "log",
              "push_small": "noop", "push_big": "noop", "startup": "warm"}
@@ -309,8 +315,8 @@ def main():
     if missed:
         w("### What limits the missed targets")
         w("")
-        w("Causes found by profiling pushgate (perf, callgrind) while this benchmark was written; "
-          "this run's own profiles are at the end.")
+        w("Causes found by profiling pushgate %s (perf, callgrind) while this benchmark was "
+          "written; this run's own profiles are at the end." % ANALYSED)
         w("")
         for t in missed:
             text = LIMITS.get(t["id"]) or "Not analysed yet: see the profiles below."
