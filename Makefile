@@ -74,8 +74,8 @@ demo: $(BUILD)/pushgate
 bench-quick: $(BUILD)/pushgate
 	@sh tests/bench/quick.sh $(BUILD)
 
-# The full side-by-side benchmark (BENCH_QUICK=1: small corpora); writes
-# BENCHMARKS.md and BENCHMARKS.json.
+# The side-by-side benchmark: writes BENCHMARKS.md and BENCHMARKS.json;
+# BENCH_QUICK=1 uses small corpora and writes $(BUILD)/BENCHMARKS.quick.*.
 bench: $(BUILD)/pushgate
 	@BENCH_QUICK=$(BENCH_QUICK) bash tests/bench/run.sh $(BUILD)
 
