@@ -297,16 +297,25 @@ out:
 	return error;
 }
 
-static int visit_diff(struct walker *w, git_diff *diff, const git_oid *commit,
-		      git_tree **other_parents, size_t nother)
+/* Pair deleted and added files into renames, so a move adds no lines. */
+static int find_renames(git_diff *diff)
 {
 	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
-	size_t i, n;
-	int error;
 
 	fopts.flags = GIT_DIFF_FIND_RENAMES;
 	if (git_diff_find_similar(diff, &fopts) < 0)
 		return pg_error_set_git("finding renames");
+	return 0;
+}
+
+static int visit_diff(struct walker *w, git_diff *diff, const git_oid *commit,
+		      git_tree **other_parents, size_t nother)
+{
+	size_t i, n;
+	int error;
+
+	if ((error = find_renames(diff)) < 0)
+		return error;
 	n = git_diff_num_deltas(diff);
 	for (i = 0; i < n; i++)
 		if ((error = visit_delta(w, diff, i, commit, other_parents, nother)) != 0)
@@ -613,15 +622,13 @@ out:
 static int emit_changes(git_diff *diff, const git_oid *commit, pg_changed_file_cb cb,
 			void *payload)
 {
-	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
 	const git_diff_delta *d;
 	struct pg_changed_file f;
 	size_t i, n;
 	int error;
 
-	fopts.flags = GIT_DIFF_FIND_RENAMES;
-	if (git_diff_find_similar(diff, &fopts) < 0)
-		return pg_error_set_git("finding renames");
+	if ((error = find_renames(diff)) < 0)
+		return error;
 	n = git_diff_num_deltas(diff);
 	for (i = 0; i < n; i++) {
 		d = git_diff_get_delta(diff, i);

@@ -140,9 +140,10 @@ static int finish(struct pg_git_scan *out, struct pg_scan_ctx *ctx, double start
 	return error;
 }
 
-int pg_git_scan_walk(struct pg_git_scan *out, const struct pg_scanner *scanner,
-		     git_repository *repo, git_revwalk *walk,
-		     const struct pg_git_changes_opts *opts)
+/* The commits `walk` yields, or (walk NULL) the staged changes. */
+static int scan_changes(struct pg_git_scan *out, const struct pg_scanner *scanner,
+			git_repository *repo, git_revwalk *walk,
+			const struct pg_git_changes_opts *opts)
 {
 	struct scan_state st = { out, NULL, NULL, "" };
 	struct pg_git_visitor visitor = { on_added, on_skipped, &st };
@@ -151,22 +152,22 @@ int pg_git_scan_walk(struct pg_git_scan *out, const struct pg_scanner *scanner,
 
 	out->stats.rules = pg_scanner_rules(scanner);
 	if ((error = pg_scan_ctx_new(&st.ctx, scanner)) == 0)
-		error = pg_git_changes_walk(repo, walk, opts, &visitor);
+		error = walk ? pg_git_changes_walk(repo, walk, opts, &visitor)
+			     : pg_git_changes_staged(repo, opts, &visitor);
 	return finish(out, st.ctx, start, error);
+}
+
+int pg_git_scan_walk(struct pg_git_scan *out, const struct pg_scanner *scanner,
+		     git_repository *repo, git_revwalk *walk,
+		     const struct pg_git_changes_opts *opts)
+{
+	return scan_changes(out, scanner, repo, walk, opts);
 }
 
 int pg_git_scan_staged(struct pg_git_scan *out, const struct pg_scanner *scanner,
 		       git_repository *repo, const struct pg_git_changes_opts *opts)
 {
-	struct scan_state st = { out, NULL, NULL, "" };
-	struct pg_git_visitor visitor = { on_added, on_skipped, &st };
-	double start = now_seconds();
-	int error;
-
-	out->stats.rules = pg_scanner_rules(scanner);
-	if ((error = pg_scan_ctx_new(&st.ctx, scanner)) == 0)
-		error = pg_git_changes_staged(repo, opts, &visitor);
-	return finish(out, st.ctx, start, error);
+	return scan_changes(out, scanner, repo, NULL, opts);
 }
 
 struct object_scan {
