@@ -14,15 +14,14 @@
 # the Hyperscan cache is $(FUZZ_BUILD)/hs-cache unless PUSHGATE_CACHE_DIR
 # is set. FUZZ_SEEDS_ONLY=1 leaves known crashers out of `make fuzz`.
 #
-# Add a target (the workflow-file checker is next): write
+# Add a target: write
 # tests/fuzz/fuzz_<name>.c, add <name> to FUZZ_TARGETS, seed
 # tests/fuzz/corpus/<name>/, and give it options in run.sh if it needs any.
 
 FUZZ_CC ?= clang
 FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS ?= policy rules hook_input scan scan_chunks report
-# FUZZ_TARGETS += workflow   (when tests/fuzz/fuzz_workflow.c exists)
+FUZZ_TARGETS ?= policy rules hook_input scan scan_chunks report workflow
 FUZZ_PKGS := libgit2 libpcre2-8 jansson yaml-0.1 libhs
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
