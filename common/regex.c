@@ -23,8 +23,10 @@ int pg_regex_compile(struct pg_regex *re, const char *source, uint32_t options)
 		return pg_error_set(PG_EINVAL, "invalid regular expression at offset %zu: %s",
 				    (size_t)erroff, (char *)msg);
 	}
-	/* JIT is an optimisation: a failure (no JIT on this CPU) is not an error. */
-	(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+	/*
+	 * No JIT: these patterns (allowlists, names) run a few times per
+	 * finding or ref, where compiling machine code costs more than it saves.
+	 */
 	re->source = strdup(source);
 	if (!re->source) {
 		pcre2_code_free(re->code);

@@ -1,5 +1,5 @@
 /*
- * regex.h - PCRE2 regular expressions with JIT and bounded matching.
+ * regex.h - PCRE2 regular expressions with bounded matching (no JIT: see regex.c).
  *
  * Used for policy patterns and rule allowlists; the scanner's own
  * confirmation step (scanners/) manages its own match data for speed.
@@ -23,8 +23,7 @@ struct pg_regex {
 #define PG_REGEX_DEPTH_LIMIT 10000
 
 /**
- * Compile `source` (PCRE2 syntax, UTF-8 not required) with JIT where
- * available.
+ * Compile `source` (PCRE2 syntax, UTF-8 not required).
  *
  * @param options extra PCRE2 compile options (0 for none)
  * @return 0, PG_ENOMEM, or PG_EINVAL with a message "at offset N: why"

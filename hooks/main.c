@@ -10,6 +10,7 @@
 #include <git2.h>
 
 #include "common/error.h"
+#include "common/git.h"
 #include "hooks/commands.h"
 
 enum {
@@ -120,17 +121,10 @@ int main(int argc, char **argv)
 		argv++;
 	}
 
-	if (git_libgit2_init() < 0) {
-		fprintf(stderr, "pushgate: error: cannot initialise libgit2\n");
-		return (cmd->flags & PG_CMD_HOOK) ? 1 : 2;
-	}
-	/*
-	 * libgit2 re-hashes every object it reads by default. git's
-	 * index-pack verified the pushed objects already and pushgate never
-	 * writes objects, so the SHA-1DC pass on each read is pure cost.
-	 */
-	(void)git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	ret = cmd->fn(argc, argv);
-	git_libgit2_shutdown();
+	/* Hooks always open a repository; other commands start libgit2 when they need it. */
+	ret = (cmd->flags & PG_CMD_HOOK) ? pg_git_init() : 0;
+	if (ret == 0)
+		ret = cmd->fn(argc, argv);
+	pg_git_shutdown();
 	return exit_status(cmd, ret);
 }

@@ -20,6 +20,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/sha1.h"
 #include "common/text.h"
 #include "hooks/push_check.h"
 #include "policy/audit.h"
@@ -64,10 +65,7 @@ static int token_path(struct pg_buf *out, git_repository *repo, const struct pg_
 	git_oid_tostr(newhex, sizeof(newhex), &u->new_id);
 	if ((error = pg_buf_printf(&key, "%s %s %s", oldhex, newhex, u->ref)) < 0)
 		goto out;
-	if (git_odb_hash(&digest, key.ptr, key.size, GIT_OBJECT_BLOB) < 0) {
-		error = pg_error_set_git("hashing a ref update");
-		goto out;
-	}
+	pg_sha1_blob(digest.id, key.ptr, key.size);
 	git_oid_tostr(hex, sizeof(hex), &digest);
 	error = pg_buf_printf(out, "%s" TOKEN_DIR "/%s", git_repository_path(repo), hex);
 out:

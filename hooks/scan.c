@@ -15,6 +15,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/git.h"
 #include "common/options.h"
 #include "hooks/commands.h"
 #include "policy/policy.h"
@@ -173,6 +174,8 @@ static int scan_repository(const struct scan_args *a, const struct pg_scanner *s
 	git_revwalk *walk = NULL;
 	int error;
 
+	if ((error = pg_git_init()) < 0)
+		goto out;
 	if (git_repository_open_ext(&repo, a->repo ? a->repo : ".", 0, NULL) < 0) {
 		error = pg_error_set_git(a->repo ? a->repo : "finding the repository around .");
 		goto out;

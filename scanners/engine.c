@@ -7,6 +7,8 @@
  * (rule, secret). Nothing here allocates per hit once buffers have grown.
  */
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,9 @@ struct pg_scanner {
 	struct pg_hs_db hs;
 	struct pg_pcre_window *windows;  /* owned; per rule */
 	uint32_t max_captures;
+	/* Lazy JIT (rule_pattern()); pointers, so scans through a const scanner can use them. */
+	pthread_mutex_t *jit_lock;       /* owned */
+	atomic_bool *jit_tried;          /* owned; per rule */
 };
 
 struct raw_match {
@@ -133,6 +138,14 @@ int pg_scanner_new(struct pg_scanner **out, const struct pg_rules *rules,
 		error = pg_error_oom();
 		goto out;
 	}
+	s->jit_tried = calloc(rules->len ? rules->len : 1, sizeof(*s->jit_tried));
+	s->jit_lock = malloc(sizeof(*s->jit_lock));
+	if (!s->jit_tried || !s->jit_lock || pthread_mutex_init(s->jit_lock, NULL) != 0) {
+		free(s->jit_lock);
+		s->jit_lock = NULL;
+		error = pg_error_oom();
+		goto out;
+	}
 	for (i = 0; i < rules->len; i++)
 		s->windows[i] = pg_pcre_window_for(s->hs.prefilter[i] || s->hs.max_width[i] == UINT_MAX
 						   ? SIZE_MAX : s->hs.max_width[i]);
@@ -149,7 +162,35 @@ void pg_scanner_free(struct pg_scanner *scanner)
 		return;
 	pg_hs_db_release(&scanner->hs);
 	free(scanner->windows);
+	free(scanner->jit_tried);
+	if (scanner->jit_lock) {
+		pthread_mutex_destroy(scanner->jit_lock);
+		free(scanner->jit_lock);
+	}
 	free(scanner);
+}
+
+/*
+ * A rule's pattern, JIT-compiled the first time a hit needs it: most
+ * rules never hit a given input, and compiling all of them up front was
+ * a third of a warm start. The flag is set (release) only after the
+ * compile, so no thread matches with a pattern being compiled. A failed
+ * JIT (no executable memory, an unsupported CPU) means the interpreter:
+ * slower, not wrong.
+ */
+static const pcre2_code *rule_pattern(const struct pg_scanner *s, size_t id)
+{
+	pcre2_code *code = s->rules->rules[id].code;
+
+	if (atomic_load_explicit(&s->jit_tried[id], memory_order_acquire))
+		return code;
+	pthread_mutex_lock(s->jit_lock);
+	if (!atomic_load_explicit(&s->jit_tried[id], memory_order_relaxed)) {
+		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+		atomic_store_explicit(&s->jit_tried[id], true, memory_order_release);
+	}
+	pthread_mutex_unlock(s->jit_lock);
+	return code;
 }
 
 int pg_scan_ctx_new(struct pg_scan_ctx **out, const struct pg_scanner *scanner)
@@ -281,7 +322,8 @@ static int on_hit(unsigned int id, unsigned long long from, unsigned long long t
 		return 0;
 	rule = &ctx->scanner->rules->rules[id];
 	ctx->rule = id;
-	rc = pg_pcre_verify_hit(&ctx->verify, &ctx->states[id], rule->code, rule->secret_group,
+	rc = pg_pcre_verify_hit(&ctx->verify, &ctx->states[id], rule_pattern(ctx->scanner, id),
+				rule->secret_group,
 				&ctx->scanner->windows[id], ctx->buf, ctx->len, (size_t)to, emit_raw, ctx);
 	if (rc == PG_ELIMIT) {
 		ctx->limit_hits[id]++;

@@ -12,6 +12,7 @@
 #include <git2.h>
 
 #include "common/error.h"
+#include "common/sha1.h"
 #include "scanners/finding.h"
 
 #define FINGERPRINT_SALT "pushgate-fingerprint-v1"
@@ -61,10 +62,7 @@ int pg_finding_fingerprint(char out[41], const char *rule_id, const char *path,
 	memcpy(data + salt_len, rule_id, id_len + 1);
 	memcpy(data + salt_len + id_len + 1, path, path_len + 1);
 	memcpy(data + salt_len + id_len + 1 + path_len + 1, secret, secret_len);
-	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0) {
-		error = pg_error_set_git("computing a fingerprint");
-		goto out;
-	}
+	pg_sha1_blob(oid.id, data, len);
 	if (!git_oid_tostr(out, 41, &oid) || strlen(out) != 40) {
 		error = pg_error_set(PG_ERROR, "cannot format a fingerprint");
 		goto out;

@@ -30,7 +30,7 @@
 #include "scanners/rules.h"
 
 /* Bump when the compile flags or the cache file layout change. */
-#define PG_HS_DB_FORMAT_VERSION 2
+#define PG_HS_DB_FORMAT_VERSION 3
 
 enum pg_hs_db_origin {
 	PG_HS_DB_COMPILED = 0, /* compiled now (and written to the cache if possible) */

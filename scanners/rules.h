@@ -34,7 +34,7 @@ struct pg_rule {
 	char *description;
 	enum pg_rule_severity severity;
 	char *pattern;                /* PCRE2 source, as written */
-	pcre2_code *code;             /* compiled with JIT; owned */
+	pcre2_code *code;             /* owned; the scanner JIT-compiles it on first use */
 	uint32_t secret_group;        /* capture group of the secret; 0 = whole match */
 	double min_entropy;           /* bits per byte; 0 = no threshold */
 	struct pg_strlist keywords;   /* lower-case; empty = none required */

@@ -13,6 +13,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/sha1.h"
 #include "common/file.h"
 #include "common/glob.h"
 #include "common/yaml.h"
@@ -238,9 +239,7 @@ static int compile_pattern(struct pg_yaml *y, yaml_node_t *node, struct pg_rule 
 		return pg_yaml_error(y, node, "rule '%s': invalid pattern: %s at offset %zu",
 				     rule->id, (const char *)msg, (size_t)erroff);
 	}
-	/* No JIT (an unsupported CPU, a full executable heap) means slower, not wrong. */
-	(void)pcre2_jit_compile(rule->code, PCRE2_JIT_COMPLETE);
-
+	/* The scanner JIT-compiles a pattern when it first needs it (engine.c). */
 	md = pcre2_match_data_create_from_pattern(rule->code, NULL);
 	if (!md)
 		return pg_error_oom();
@@ -346,7 +345,6 @@ static int rules_parse(struct pg_rules **out, const char *name, const char *data
 	struct pg_yaml y;
 	bool loaded = false;
 	unsigned long version;
-	git_oid oid;
 	size_t i, n;
 	int error;
 
@@ -359,11 +357,7 @@ static int rules_parse(struct pg_rules **out, const char *name, const char *data
 		error = pg_error_oom();
 		goto out;
 	}
-	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0) {
-		error = pg_error_set_git("hashing the rules file");
-		goto out;
-	}
-	memcpy(rules->digest, oid.id, sizeof(rules->digest));
+	pg_sha1_blob(rules->digest, data, len);
 
 	if ((error = pg_yaml_load(&y, name, data, len)) < 0)
 		goto out;

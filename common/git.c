@@ -1,0 +1,36 @@
+/*
+ * git.c - start libgit2 once, on first use (see git.h for why).
+ */
+#include <pthread.h>
+
+#include <git2.h>
+
+#include "common/error.h"
+#include "common/git.h"
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static int init_result = -1; /* written once, under init_once */
+
+static void init_libgit2(void)
+{
+	init_result = git_libgit2_init();
+	if (init_result < 0)
+		return;
+	/* Re-hashing every object read is pure cost here (see git.h). */
+	(void)git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+}
+
+int pg_git_init(void)
+{
+	if (pthread_once(&init_once, init_libgit2) != 0 || init_result < 0)
+		return pg_error_set(PG_EGIT, "cannot initialise libgit2");
+	return 0;
+}
+
+void pg_git_shutdown(void)
+{
+	if (init_result >= 0) {
+		git_libgit2_shutdown();
+		init_result = -1;
+	}
+}

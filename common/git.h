@@ -1,0 +1,22 @@
+/*
+ * git.h - libgit2, started by the commands that open repositories.
+ *
+ * git_libgit2_init() loads the system's TLS certificates: a third of the
+ * start-up of a small scan, and a scan of files never needs them.
+ */
+#ifndef PG_GIT_H
+#define PG_GIT_H
+
+/**
+ * Start libgit2 once per process (later calls return the first result).
+ * Object reads are not re-hashed: pushgate never writes objects, and
+ * git's index-pack already verified what a push brought.
+ *
+ * @return 0 or PG_EGIT. Thread-safe.
+ */
+int pg_git_init(void);
+
+/** Stop libgit2 if pg_git_init() started it; call once, at exit, with no threads left. */
+void pg_git_shutdown(void);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * sha1.h - SHA-1 of a blob, as git names it.
+ *
+ * Cache keys, fingerprints and hook tokens only need a digest, and
+ * computing one through libgit2 would start libgit2 (git.h): most of a
+ * small scan's start-up. Identical to git's blob ids, so fingerprints
+ * and keys are the same as when libgit2 computed them.
+ */
+#ifndef PG_SHA1_H
+#define PG_SHA1_H
+
+#include <stddef.h>
+
+#define PG_SHA1_LEN 20
+
+/** SHA-1 of "blob <len>\0" followed by `data`: git's id for a blob of `data`. Thread-safe. */
+void pg_sha1_blob(unsigned char out[PG_SHA1_LEN], const void *data, size_t len);
+
+#endif
