@@ -27,6 +27,15 @@ int pg_git_init(void)
 	return 0;
 }
 
+int pg_git_bound_memory(void)
+{
+	if (git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)16 << 20) < 0 ||
+	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20) < 0 ||
+	    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20) < 0)
+		return pg_error_set_git("bounding libgit2's memory");
+	return 0;
+}
+
 void pg_git_shutdown(void)
 {
 	if (init_result >= 0) {

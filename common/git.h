@@ -16,6 +16,16 @@
  */
 int pg_git_init(void);
 
+/**
+ * Bound libgit2's memory for a server hook, which runs once per push on
+ * a shared server: pack windows of 16 MiB, at most 32 MiB of them
+ * mapped, a 16 MiB object cache (defaults: 1 GiB, 8 GiB, 256 MiB).
+ * Call after pg_git_init().
+ *
+ * @return 0 or PG_EGIT
+ */
+int pg_git_bound_memory(void);
+
 /** Stop libgit2 if pg_git_init() started it; call once, at exit, with no threads left. */
 void pg_git_shutdown(void);
 

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -48,6 +49,7 @@ struct push {
 	struct pg_push_facts facts;
 	const struct pg_ref_updates *updates;
 	enum pg_hook_kind kind;
+	struct pg_git_published pub;    /* what walks over the new commits hide */
 	struct pg_verdict verdict;      /* ref policy problems */
 	struct pg_git_scan scan;        /* secrets in the added lines */
 	struct pg_rules *rules;         /* findings borrow their rules from here */
@@ -231,7 +233,7 @@ static int scan_secrets(struct push *p)
 	}
 	if (!pushed)
 		goto out;
-	if ((error = pg_git_hide_published(walk)) < 0)
+	if ((error = pg_git_published_hide(&p->pub, walk)) < 0)
 		goto out;
 	if (!p->scanner && (error = load_scanner(p)) < 0)
 		goto out;
@@ -395,16 +397,52 @@ static int push_open(struct push *p)
 	return 0;
 }
 
+/*
+ * Find once, for every walk over the push's new commits, what they hide:
+ * each walk hiding every branch and tag was most of a small push's cost.
+ */
+static int find_published(struct push *p)
+{
+	git_object *obj = NULL, *commit = NULL;
+	git_oid *tips;
+	size_t i, n = 0;
+	int error = 0;
+
+	tips = calloc(p->updates->len, sizeof(*tips));
+	if (!tips)
+		return pg_error_oom();
+	for (i = 0; i < p->updates->len && !error; i++) {
+		const struct pg_ref_update *u = &p->updates->items[i];
+
+		if (u->new_zero)
+			continue;
+		/* A missing object is pg_ref_check()'s to reject, with its name. */
+		if (git_object_lookup(&obj, p->repo, &u->new_id, GIT_OBJECT_ANY) < 0)
+			continue;
+		if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0)
+			git_oid_cpy(&tips[n++], git_object_id(commit));
+		git_object_free(commit);
+		git_object_free(obj);
+		commit = obj = NULL;
+	}
+	if (!error)
+		error = pg_git_published_find(&p->pub, p->repo, tips, n);
+	free(tips);
+	return error;
+}
+
 static int push_evaluate(struct push *p)
 {
 	size_t i;
 	int error;
 
+	if ((error = find_published(p)) < 0)
+		return error;
 	for (i = 0; i < p->updates->len; i++)
 		if ((error = pg_ref_check(&p->verdict, p->repo, p->policy, &p->facts,
 					  &p->updates->items[i])) < 0 ||
 		    (error = pg_push_rules_check(&p->verdict, p->repo, p->policy, &p->facts,
-						 &p->updates->items[i])) < 0)
+						 &p->pub, &p->updates->items[i])) < 0)
 			return error;
 	return scan_secrets(p);
 }
@@ -459,6 +497,7 @@ int pg_push_check(const struct pg_ref_updates *updates, const char *config,
 	error = rejected ? 1 : 0;
 out:
 	pg_git_scan_clear(&p.scan);
+	pg_git_published_clear(&p.pub);
 	pg_scanner_free(p.scanner);
 	pg_rules_free(p.rules);
 	pg_verdict_clear(&p.verdict);

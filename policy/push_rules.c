@@ -375,7 +375,7 @@ static const git_strarray workflow_paths = { workflow_dirs, 2 };
 
 int pg_push_rules_check(struct pg_verdict *verdict, git_repository *repo,
 			const struct pg_policy *policy, const struct pg_push_facts *facts,
-			const struct pg_ref_update *update)
+			const struct pg_git_published *pub, const struct pg_ref_update *update)
 {
 	struct rules_check c;
 	int error;
@@ -399,13 +399,13 @@ int pg_push_rules_check(struct pg_verdict *verdict, git_repository *repo,
 			error = pg_error_set_git("opening the object database");
 			goto out;
 		}
-		if ((error = pg_git_ref_changes(repo, update->old_zero ? NULL : &update->old_id,
+		if ((error = pg_git_ref_changes(repo, pub, update->old_zero ? NULL : &update->old_id,
 						&update->new_id, c.files_len ? NULL : &workflow_paths,
 						on_changed_file, &c)) < 0)
 			goto out;
 	}
 	if (c.commits_len) {
-		if ((error = pg_git_new_commits(repo, &update->new_id, on_new_commit, &c)) < 0 ||
+		if ((error = pg_git_new_commits(repo, pub, &update->new_id, on_new_commit, &c)) < 0 ||
 		    (error = check_commit_count(&c)) < 0)
 			goto out;
 	}

@@ -11,6 +11,7 @@
 #include "policy/policy.h"
 #include "policy/ref_check.h"
 #include "policy/verdict.h"
+#include "scanners/git_published.h"
 
 /* Problems of one kind listed per ref; the rest are counted. */
 #define PG_PUSH_RULES_MAX_LISTED 10
@@ -20,11 +21,13 @@
  * branch globs match. Branches only; deletions, Gitea's internal pushes
  * and wikis are not checked.
  *
+ * @param pub what walks over the push's new commits hide, found once
+ *        per push (pg_git_published_find())
  * @return 0 (whatever was found), or a negative PG_E* code when the
  *         check could not run (the caller rejects)
  */
 int pg_push_rules_check(struct pg_verdict *verdict, git_repository *repo,
 			const struct pg_policy *policy, const struct pg_push_facts *facts,
-			const struct pg_ref_update *update);
+			const struct pg_git_published *pub, const struct pg_ref_update *update);
 
 #endif

@@ -691,15 +691,8 @@ out:
 	return error;
 }
 
-int pg_git_hide_published(git_revwalk *walk)
-{
-	if (git_revwalk_hide_glob(walk, "refs/heads/*") < 0 ||
-	    git_revwalk_hide_glob(walk, "refs/tags/*") < 0)
-		return pg_error_set_git("hiding commits the repository already has");
-	return 0;
-}
-
-int pg_git_new_commits(git_repository *repo, const git_oid *new_commit,
+int pg_git_new_commits(git_repository *repo, const struct pg_git_published *pub,
+		       const git_oid *new_commit,
 		       int (*cb)(git_commit *commit, void *payload), void *payload)
 {
 	git_revwalk *walk = NULL;
@@ -711,7 +704,7 @@ int pg_git_new_commits(git_repository *repo, const git_oid *new_commit,
 		error = pg_error_set_git("walking the pushed commits");
 		goto out;
 	}
-	if ((error = pg_git_hide_published(walk)) < 0)
+	if ((error = pg_git_published_hide(pub, walk)) < 0)
 		goto out;
 	while ((error = git_revwalk_next(&id, walk)) == 0) {
 		if (git_commit_lookup(&commit, repo, &id) < 0) {
@@ -734,7 +727,8 @@ out:
 	return error;
 }
 
-int pg_git_ref_changes(git_repository *repo, const git_oid *old_commit,
+int pg_git_ref_changes(git_repository *repo, const struct pg_git_published *pub,
+		       const git_oid *old_commit,
 		       const git_oid *new_commit, const git_strarray *paths,
 		       pg_changed_file_cb cb, void *payload)
 {
@@ -745,7 +739,7 @@ int pg_git_ref_changes(git_repository *repo, const git_oid *old_commit,
 	int error;
 
 	if (!old_commit)
-		return pg_git_new_commits(repo, new_commit, changes_of_commit, &cc);
+		return pg_git_new_commits(repo, pub, new_commit, changes_of_commit, &cc);
 	if (paths)
 		dopts.pathspec = *paths;
 	if ((error = tree_of(&old_tree, repo, old_commit)) < 0 ||

@@ -14,6 +14,8 @@
 
 #include <git2.h>
 
+#include "scanners/git_published.h"
+
 struct pg_git_changes_opts {
 	size_t max_blob_size; /* blobs larger than this are skipped (reported); 0: no limit */
 };
@@ -91,34 +93,26 @@ typedef int (*pg_changed_file_cb)(const struct pg_changed_file *file, void *payl
 /**
  * The files a branch update changes: old tree against new tree when the
  * branch existed (`old_commit` non-NULL); for a new branch, each commit
- * new to the repository (not reachable from any ref) against its first
+ * new to the repository (see pg_git_new_commits()) against its first
  * parent. Renames are detected.
  *
  * @param paths when non-NULL, only paths matching these git pathspecs
  *        (the diff skips other subtrees: cheap for a few directories)
  * @return 0, the callback's non-zero value, or a negative PG_E* code
  */
-int pg_git_ref_changes(git_repository *repo, const git_oid *old_commit,
+int pg_git_ref_changes(git_repository *repo, const struct pg_git_published *pub,
+		       const git_oid *old_commit,
 		       const git_oid *new_commit, const git_strarray *paths,
 		       pg_changed_file_cb cb, void *payload);
 
 /**
- * Hide from `walk` every commit a branch or tag reaches: what the
- * repository has published. Commits reachable only from refs/pull/ or
- * other parked refs stay visible, so they are judged when a branch takes
- * them.
- *
- * @return 0 or a negative PG_E* code
- */
-int pg_git_hide_published(git_revwalk *walk);
-
-/**
- * Call `cb` for each commit reachable from `new_commit` and from no
- * branch or tag (the commits a push brings in), newest first.
+ * Call `cb` for each commit reachable from `new_commit` and not from
+ * what `pub` hides (the commits a push brings in), newest first.
  *
  * @return 0, the callback's non-zero value, or a negative PG_E* code
  */
-int pg_git_new_commits(git_repository *repo, const git_oid *new_commit,
+int pg_git_new_commits(git_repository *repo, const struct pg_git_published *pub,
+		       const git_oid *new_commit,
 		       int (*cb)(git_commit *commit, void *payload), void *payload);
 
 #endif

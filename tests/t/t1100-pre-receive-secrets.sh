@@ -68,6 +68,23 @@ test_expect_success 'a branch created at commits the repository has scans nothin
 	test_grep_not "secret" "$TRASH/push.out"
 '
 
+# The walks hide the published commits a push grows from; one that no
+# branch points at any more must still count as published.
+test_expect_success 'a branch grown from a published commit below a tip scans only its own commits' '
+	cd work && git checkout -q -b feature/old-base develop &&
+	printf "k = \"%s\"\n" "$AWS" >old.cfg && git add old.cfg && git commit -q -m "old secret" &&
+	commit_file later.txt &&
+	GITEA_INTERNAL_PUSH=true push_accepted origin feature/old-base &&
+	git checkout -q -b feature/from-old HEAD~1 && commit_file mine.txt &&
+	push_accepted origin feature/from-old &&
+	test_grep_not "secret" "$TRASH/push.out" &&
+	git checkout -q -b feature/from-old-leak feature/old-base~1 &&
+	printf "t = \"%s\"\n" "$GHP" >leak.py && git add leak.py && git commit -q -m leak &&
+	push_rejected "$REPO" origin feature/from-old-leak &&
+	test_grep "secrets in the pushed commits (1)" "$TRASH/push.out" &&
+	test_grep "\[github-pat\] leak.py:1:" "$TRASH/push.out"
+'
+
 test_expect_success 'a clean merge of already-pushed work adds no findings' '
 	cd work && git checkout -q develop &&
 	git merge -q --no-ff -m "Merge allowed" feature/allowed &&

@@ -1,0 +1,179 @@
+/*
+ * git_published.c - find the published commits a push grows from (see
+ * git_published.h for why), and hide them from walks.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/error.h"
+#include "scanners/git_published.h"
+#include "scanners/oidset.h"
+
+struct search {
+	git_repository *repo;
+	git_odb *before;           /* the repository's objects without the quarantine */
+	struct pg_oidset seen;
+	git_oid *stack;
+	size_t stack_len, stack_alloc;
+	git_oid *edge;             /* commits the new ones grow from */
+	size_t edge_len, edge_alloc;
+};
+
+static int oid_push(git_oid **items, size_t *len, size_t *alloc, const git_oid *id)
+{
+	git_oid *p;
+	size_t n;
+
+	if (*len == *alloc) {
+		n = *alloc ? *alloc * 2 : 16;
+		p = realloc(*items, n * sizeof(*p));
+		if (!p)
+			return pg_error_oom();
+		*items = p;
+		*alloc = n;
+	}
+	git_oid_cpy(&(*items)[(*len)++], id);
+	return 0;
+}
+
+static int open_before(struct search *s)
+{
+	struct pg_buf path = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	int error;
+
+	if ((error = pg_buf_printf(&path, "%sobjects", git_repository_commondir(s->repo))) < 0)
+		goto out;
+	if (git_odb_open(&s->before, path.ptr) < 0)
+		error = pg_error_set_git("opening the repository's objects");
+out:
+	pg_buf_release(&path);
+	return error;
+}
+
+/* Walk the commits the object store lacked; collect the ones they grow from. */
+static int collect_edge(struct search *s)
+{
+	git_commit *commit = NULL;
+	git_oid id;
+	unsigned int i, n;
+	int error;
+
+	while (s->stack_len) {
+		git_oid_cpy(&id, &s->stack[--s->stack_len]);
+		if ((error = pg_oidset_insert(&s->seen, &id)) <= 0) {
+			if (error < 0)
+				return error;
+			continue;
+		}
+		if (git_odb_exists(s->before, &id)) {
+			if ((error = oid_push(&s->edge, &s->edge_len, &s->edge_alloc, &id)) < 0)
+				return error;
+			continue;
+		}
+		if (git_commit_lookup(&commit, s->repo, &id) < 0)
+			return pg_error_set_git("reading a pushed commit");
+		n = git_commit_parentcount(commit);
+		for (i = 0; i < n; i++)
+			if ((error = oid_push(&s->stack, &s->stack_len, &s->stack_alloc,
+					      git_commit_parent_id(commit, i))) < 0)
+				break;
+		git_commit_free(commit);
+		if (i < n)
+			return error;
+	}
+	return 0;
+}
+
+/* 1 if every edge commit is what a branch or tag points at, 0 if not. */
+static int edge_is_published(const struct search *s)
+{
+	struct pg_oidset tips = { 0 };
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	const char *name;
+	size_t i;
+	int rc = 0, error = 0;
+
+	if (!s->edge_len)
+		return 1;
+	if (git_reference_iterator_new(&it, s->repo) < 0)
+		return pg_error_set_git("listing references");
+	while (!error && (rc = git_reference_next(&ref, it)) == 0) {
+		name = git_reference_name(ref);
+		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT &&
+		    (!strncmp(name, "refs/heads/", 11) || !strncmp(name, "refs/tags/", 10)) &&
+		    pg_oidset_insert(&tips, git_reference_target(ref)) < 0)
+			error = PG_ENOMEM;
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (!error && rc != GIT_ITEROVER)
+		error = pg_error_set_git("listing references");
+	for (i = 0; !error && i < s->edge_len; i++)
+		if (!pg_oidset_contains(&tips, &s->edge[i]))
+			break;
+	pg_oidset_clear(&tips);
+	return error ? error : i == s->edge_len;
+}
+
+void pg_git_published_every_ref(struct pg_git_published *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->every_ref = true;
+}
+
+int pg_git_published_find(struct pg_git_published *out, git_repository *repo,
+			  const git_oid *tips, size_t n)
+{
+	const char *quarantine = getenv("GIT_QUARANTINE_PATH");
+	struct search s;
+	size_t i;
+	int error;
+
+	pg_git_published_every_ref(out);
+	if (!quarantine || !*quarantine)
+		return 0;
+	memset(&s, 0, sizeof(s));
+	s.repo = repo;
+	if ((error = open_before(&s)) < 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if ((error = oid_push(&s.stack, &s.stack_len, &s.stack_alloc, &tips[i])) < 0)
+			goto out;
+	if ((error = collect_edge(&s)) < 0 || (error = edge_is_published(&s)) <= 0)
+		goto out;
+	out->every_ref = false;
+	out->hide = s.edge;
+	out->len = s.edge_len;
+	s.edge = NULL;
+	error = 0;
+out:
+	free(s.edge);
+	free(s.stack);
+	pg_oidset_clear(&s.seen);
+	git_odb_free(s.before);
+	return error;
+}
+
+int pg_git_published_hide(const struct pg_git_published *pub, git_revwalk *walk)
+{
+	size_t i;
+
+	if (pub->every_ref) {
+		if (git_revwalk_hide_glob(walk, "refs/heads/*") < 0 ||
+		    git_revwalk_hide_glob(walk, "refs/tags/*") < 0)
+			return pg_error_set_git("hiding commits the repository already has");
+		return 0;
+	}
+	for (i = 0; i < pub->len; i++)
+		if (git_revwalk_hide(walk, &pub->hide[i]) < 0)
+			return pg_error_set_git("hiding commits the repository already has");
+	return 0;
+}
+
+void pg_git_published_clear(struct pg_git_published *pub)
+{
+	free(pub->hide);
+	memset(pub, 0, sizeof(*pub));
+}
