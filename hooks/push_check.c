@@ -398,26 +398,23 @@ static int push_open(struct push *p)
 }
 
 /*
- * Find once, for every walk over the push's new commits, what they hide:
- * each walk hiding every branch and tag was most of a small push's cost.
+ * The pushed commits, for the walks to share what they hide: each walk
+ * hiding every branch and tag was most of a small push's cost.
  */
-static int find_published(struct push *p)
+static int published_init(struct push *p)
 {
 	git_object *obj = NULL, *commit = NULL;
 	git_oid *tips;
 	size_t i, n = 0;
-	int error = 0;
 
-	tips = calloc(p->updates->len, sizeof(*tips));
+	tips = calloc(p->updates->len ? p->updates->len : 1, sizeof(*tips));
 	if (!tips)
 		return pg_error_oom();
-	for (i = 0; i < p->updates->len && !error; i++) {
+	for (i = 0; i < p->updates->len; i++) {
 		const struct pg_ref_update *u = &p->updates->items[i];
 
-		if (u->new_zero)
-			continue;
 		/* A missing object is pg_ref_check()'s to reject, with its name. */
-		if (git_object_lookup(&obj, p->repo, &u->new_id, GIT_OBJECT_ANY) < 0)
+		if (u->new_zero || git_object_lookup(&obj, p->repo, &u->new_id, GIT_OBJECT_ANY) < 0)
 			continue;
 		if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0)
 			git_oid_cpy(&tips[n++], git_object_id(commit));
@@ -425,10 +422,8 @@ static int find_published(struct push *p)
 		git_object_free(obj);
 		commit = obj = NULL;
 	}
-	if (!error)
-		error = pg_git_published_find(&p->pub, p->repo, tips, n);
-	free(tips);
-	return error;
+	pg_git_published_init(&p->pub, p->repo, tips, n);
+	return 0;
 }
 
 static int push_evaluate(struct push *p)
@@ -436,7 +431,7 @@ static int push_evaluate(struct push *p)
 	size_t i;
 	int error;
 
-	if ((error = find_published(p)) < 0)
+	if ((error = published_init(p)) < 0)
 		return error;
 	for (i = 0; i < p->updates->len; i++)
 		if ((error = pg_ref_check(&p->verdict, p->repo, p->policy, &p->facts,

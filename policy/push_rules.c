@@ -375,7 +375,7 @@ static const git_strarray workflow_paths = { workflow_dirs, 2 };
 
 int pg_push_rules_check(struct pg_verdict *verdict, git_repository *repo,
 			const struct pg_policy *policy, const struct pg_push_facts *facts,
-			const struct pg_git_published *pub, const struct pg_ref_update *update)
+			struct pg_git_published *pub, const struct pg_ref_update *update)
 {
 	struct rules_check c;
 	int error;

@@ -21,13 +21,13 @@
  * branch globs match. Branches only; deletions, Gitea's internal pushes
  * and wikis are not checked.
  *
- * @param pub what walks over the push's new commits hide, found once
- *        per push (pg_git_published_find())
+ * @param pub what walks over the push's new commits hide, shared by
+ *        the push's walks (pg_git_published_init())
  * @return 0 (whatever was found), or a negative PG_E* code when the
  *         check could not run (the caller rejects)
  */
 int pg_push_rules_check(struct pg_verdict *verdict, git_repository *repo,
 			const struct pg_policy *policy, const struct pg_push_facts *facts,
-			const struct pg_git_published *pub, const struct pg_ref_update *update);
+			struct pg_git_published *pub, const struct pg_ref_update *update);
 
 #endif

@@ -691,7 +691,7 @@ out:
 	return error;
 }
 
-int pg_git_new_commits(git_repository *repo, const struct pg_git_published *pub,
+int pg_git_new_commits(git_repository *repo, struct pg_git_published *pub,
 		       const git_oid *new_commit,
 		       int (*cb)(git_commit *commit, void *payload), void *payload)
 {
@@ -727,7 +727,7 @@ out:
 	return error;
 }
 
-int pg_git_ref_changes(git_repository *repo, const struct pg_git_published *pub,
+int pg_git_ref_changes(git_repository *repo, struct pg_git_published *pub,
 		       const git_oid *old_commit,
 		       const git_oid *new_commit, const git_strarray *paths,
 		       pg_changed_file_cb cb, void *payload)

@@ -100,7 +100,7 @@ typedef int (*pg_changed_file_cb)(const struct pg_changed_file *file, void *payl
  *        (the diff skips other subtrees: cheap for a few directories)
  * @return 0, the callback's non-zero value, or a negative PG_E* code
  */
-int pg_git_ref_changes(git_repository *repo, const struct pg_git_published *pub,
+int pg_git_ref_changes(git_repository *repo, struct pg_git_published *pub,
 		       const git_oid *old_commit,
 		       const git_oid *new_commit, const git_strarray *paths,
 		       pg_changed_file_cb cb, void *payload);
@@ -111,7 +111,7 @@ int pg_git_ref_changes(git_repository *repo, const struct pg_git_published *pub,
  *
  * @return 0, the callback's non-zero value, or a negative PG_E* code
  */
-int pg_git_new_commits(git_repository *repo, const struct pg_git_published *pub,
+int pg_git_new_commits(git_repository *repo, struct pg_git_published *pub,
 		       const git_oid *new_commit,
 		       int (*cb)(git_commit *commit, void *payload), void *payload);
 

@@ -117,35 +117,38 @@ static int edge_is_published(const struct search *s)
 	return error ? error : i == s->edge_len;
 }
 
-void pg_git_published_every_ref(struct pg_git_published *out)
+void pg_git_published_init(struct pg_git_published *pub, git_repository *repo,
+			   git_oid *tips, size_t n)
 {
-	memset(out, 0, sizeof(*out));
-	out->every_ref = true;
+	memset(pub, 0, sizeof(*pub));
+	pub->repo = repo;
+	pub->tips = tips;
+	pub->ntips = n;
 }
 
-int pg_git_published_find(struct pg_git_published *out, git_repository *repo,
-			  const git_oid *tips, size_t n)
+/* Sets every_ref, or hide/len to the edge when it is all published. */
+static int published_find(struct pg_git_published *pub)
 {
 	const char *quarantine = getenv("GIT_QUARANTINE_PATH");
 	struct search s;
 	size_t i;
 	int error;
 
-	pg_git_published_every_ref(out);
+	pub->every_ref = true;
 	if (!quarantine || !*quarantine)
 		return 0;
 	memset(&s, 0, sizeof(s));
-	s.repo = repo;
+	s.repo = pub->repo;
 	if ((error = open_before(&s)) < 0)
 		goto out;
-	for (i = 0; i < n; i++)
-		if ((error = oid_push(&s.stack, &s.stack_len, &s.stack_alloc, &tips[i])) < 0)
+	for (i = 0; i < pub->ntips; i++)
+		if ((error = oid_push(&s.stack, &s.stack_len, &s.stack_alloc, &pub->tips[i])) < 0)
 			goto out;
 	if ((error = collect_edge(&s)) < 0 || (error = edge_is_published(&s)) <= 0)
 		goto out;
-	out->every_ref = false;
-	out->hide = s.edge;
-	out->len = s.edge_len;
+	pub->every_ref = false;
+	pub->hide = s.edge;
+	pub->len = s.edge_len;
 	s.edge = NULL;
 	error = 0;
 out:
@@ -156,10 +159,16 @@ out:
 	return error;
 }
 
-int pg_git_published_hide(const struct pg_git_published *pub, git_revwalk *walk)
+int pg_git_published_hide(struct pg_git_published *pub, git_revwalk *walk)
 {
 	size_t i;
+	int error;
 
+	if (!pub->found) {
+		if ((error = published_find(pub)) < 0)
+			return error;
+		pub->found = true;
+	}
 	if (pub->every_ref) {
 		if (git_revwalk_hide_glob(walk, "refs/heads/*") < 0 ||
 		    git_revwalk_hide_glob(walk, "refs/tags/*") < 0)
@@ -174,6 +183,7 @@ int pg_git_published_hide(const struct pg_git_published *pub, git_revwalk *walk)
 
 void pg_git_published_clear(struct pg_git_published *pub)
 {
+	free(pub->tips);
 	free(pub->hide);
 	memset(pub, 0, sizeof(*pub));
 }

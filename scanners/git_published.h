@@ -20,29 +20,33 @@
 #include <git2.h>
 
 struct pg_git_published {
-	git_oid *hide;      /* owned; published commits the new ones grow from */
+	git_repository *repo;   /* borrowed */
+	git_oid *tips;          /* owned; the pushed commits */
+	size_t ntips;
+	bool found;             /* the fields below are known */
+	bool every_ref;         /* hide every branch and tag */
+	git_oid *hide;          /* owned; else hide these: published commits the new ones grow from */
 	size_t len;
-	bool every_ref;     /* hide every branch and tag instead */
 };
 
 /**
- * Work out how to hide what was published before a push of `tips`
- * (commit ids). With GIT_QUARANTINE_PATH unset, `out` says every_ref.
+ * Prepare for a push of `tips` (commit ids). Nothing is read until the
+ * first pg_git_published_hide(), so a push that walks nothing pays
+ * nothing.
  *
- * @return 0 or a negative PG_E* code
+ * @param tips malloc'd array; `pub` owns it from here
  */
-int pg_git_published_find(struct pg_git_published *out, git_repository *repo,
-			  const git_oid *tips, size_t n);
-
-/** The fallback answer: hide every branch and tag. */
-void pg_git_published_every_ref(struct pg_git_published *out);
+void pg_git_published_init(struct pg_git_published *pub, git_repository *repo,
+			   git_oid *tips, size_t n);
 
 /**
- * Hide from `walk` what `pub` says was published.
+ * Hide from `walk` what was published before the push. The first call
+ * works it out (once per push); without GIT_QUARANTINE_PATH that is
+ * every branch and tag.
  *
  * @return 0 or a negative PG_E* code
  */
-int pg_git_published_hide(const struct pg_git_published *pub, git_revwalk *walk);
+int pg_git_published_hide(struct pg_git_published *pub, git_revwalk *walk);
 
 void pg_git_published_clear(struct pg_git_published *pub);
 

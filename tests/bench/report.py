@@ -49,7 +49,7 @@ LIMITS = {
     "push_small": (
         "every push starts pushgate twice (pre-receive, then update for the ref, which stops "
         "at pre-receive's token but still pays process start-up). The walks now cover only "
-        "the pushed commits: `pg_git_published_find` (scanners/git_published.c) walks the "
+        "the pushed commits: `published_find` (scanners/git_published.c), on the first walk, visits the "
         "commits git's quarantine holds and checks once, by listing the refs, that the "
         "commits they grow from are branch or tag tips. What remains in pre-receive "
         "(callgrind of the hook under a real push): `git_libgit2_init` parses the system CA "
