@@ -27,8 +27,12 @@ int pg_git_init(void)
 	return 0;
 }
 
-int pg_git_bound_memory(void)
+int pg_git_init_hook(void)
 {
+	int error;
+
+	if ((error = pg_git_init()) < 0)
+		return error;
 	if (git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)16 << 20) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20) < 0)

@@ -17,14 +17,14 @@
 int pg_git_init(void);
 
 /**
- * Bound libgit2's memory for a server hook, which runs once per push on
- * a shared server: pack windows of 16 MiB, at most 32 MiB of them
- * mapped, a 16 MiB object cache (defaults: 1 GiB, 8 GiB, 256 MiB).
- * Call after pg_git_init().
+ * pg_git_init() for a hook, which runs once per push on a shared server,
+ * with libgit2's memory bounded: pack windows of 16 MiB, at most 32 MiB
+ * of them mapped, a 16 MiB object cache (defaults: 1 GiB, 8 GiB,
+ * 256 MiB).
  *
  * @return 0 or PG_EGIT
  */
-int pg_git_bound_memory(void);
+int pg_git_init_hook(void);
 
 /** Stop libgit2 if pg_git_init() started it; call once, at exit, with no threads left. */
 void pg_git_shutdown(void);

@@ -104,3 +104,15 @@ void pg_sha1_blob(unsigned char out[PG_SHA1_LEN], const void *data, size_t len)
 	sha1_update(&s, data, len);
 	sha1_final(&s, out);
 }
+
+void pg_sha1_hex(char out[PG_SHA1_HEX_LEN + 1], const unsigned char id[PG_SHA1_LEN])
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < PG_SHA1_LEN; i++) {
+		out[2 * i] = digits[id[i] >> 4];
+		out[2 * i + 1] = digits[id[i] & 15];
+	}
+	out[PG_SHA1_HEX_LEN] = '\0';
+}

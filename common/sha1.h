@@ -12,8 +12,12 @@
 #include <stddef.h>
 
 #define PG_SHA1_LEN 20
+#define PG_SHA1_HEX_LEN 40
 
 /** SHA-1 of "blob <len>\0" followed by `data`: git's id for a blob of `data`. Thread-safe. */
 void pg_sha1_blob(unsigned char out[PG_SHA1_LEN], const void *data, size_t len);
+
+/** Write `id` as 40 lower-case hex digits and a NUL into `out`. */
+void pg_sha1_hex(char out[PG_SHA1_HEX_LEN + 1], const unsigned char id[PG_SHA1_LEN]);
 
 #endif

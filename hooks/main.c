@@ -121,12 +121,8 @@ int main(int argc, char **argv)
 		argv++;
 	}
 
-	/* Hooks always open a repository; other commands start libgit2 when they need it. */
-	ret = 0;
-	if (cmd->flags & PG_CMD_HOOK && (ret = pg_git_init()) == 0)
-		ret = pg_git_bound_memory();
-	if (ret == 0)
-		ret = cmd->fn(argc, argv);
+	/* Commands start libgit2 when they need it (common/git.h). */
+	ret = cmd->fn(argc, argv);
 	pg_git_shutdown();
 	return exit_status(cmd, ret);
 }

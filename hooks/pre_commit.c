@@ -11,6 +11,7 @@
 #include <git2.h>
 
 #include "common/error.h"
+#include "common/git.h"
 #include "common/options.h"
 #include "hooks/commands.h"
 #include "policy/policy.h"
@@ -88,6 +89,8 @@ int pg_cmd_pre_commit(int argc, char **argv)
 		return error;
 	if (npos)
 		return pg_error_set(PG_EUSAGE, "pre-commit takes no arguments (see --help)");
+	if ((error = pg_git_init_hook()) < 0)
+		return error;
 	/* FROM_ENV honours GIT_DIR and GIT_INDEX_FILE, which `git commit PATH` sets. */
 	if (git_repository_open_ext(&repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
 		error = pg_error_set_git("opening the repository");

@@ -5,6 +5,7 @@
  * rejects the push as a whole; git applies nothing before we answer.
  */
 #include "common/error.h"
+#include "common/git.h"
 #include "common/options.h"
 #include "hooks/commands.h"
 #include "hooks/hook_input.h"
@@ -29,6 +30,8 @@ int pg_cmd_pre_receive(int argc, char **argv)
 		return error;
 	if (npos)
 		return pg_error_set(PG_EUSAGE, "pre-receive takes no arguments (see --help)");
+	if ((error = pg_git_init_hook()) < 0)
+		return error;
 	if ((error = pg_hook_input_read(&updates)) == 0)
 		error = pg_push_check(&updates, config, PG_HOOK_PRE_RECEIVE);
 	pg_ref_updates_clear(&updates);

@@ -56,23 +56,34 @@ struct push {
 	struct pg_scanner *scanner;
 };
 
-static int token_path(struct pg_buf *out, git_repository *repo, const struct pg_ref_update *u)
+/* GITDIR/pushgate-accepted/<SHA-1 of "OLD NEW REF">: one update's token. */
+static int token_path(struct pg_buf *out, const char *gitdir, const char *oldhex,
+		      const char *newhex, const char *ref)
 {
 	struct pg_buf key = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	char oldhex[GIT_OID_HEXSZ + 1], newhex[GIT_OID_HEXSZ + 1], hex[GIT_OID_HEXSZ + 1];
-	git_oid digest;
+	unsigned char digest[PG_SHA1_LEN];
+	char hex[PG_SHA1_HEX_LEN + 1];
+	size_t n = strlen(gitdir);
 	int error;
 
-	git_oid_tostr(oldhex, sizeof(oldhex), &u->old_id);
-	git_oid_tostr(newhex, sizeof(newhex), &u->new_id);
-	if ((error = pg_buf_printf(&key, "%s %s %s", oldhex, newhex, u->ref)) < 0)
+	if ((error = pg_buf_printf(&key, "%s %s %s", oldhex, newhex, ref)) < 0)
 		goto out;
-	pg_sha1_blob(digest.id, key.ptr, key.size);
-	git_oid_tostr(hex, sizeof(hex), &digest);
-	error = pg_buf_printf(out, "%s" TOKEN_DIR "/%s", git_repository_path(repo), hex);
+	pg_sha1_blob(digest, key.ptr, key.size);
+	pg_sha1_hex(hex, digest);
+	error = pg_buf_printf(out, "%s%s" TOKEN_DIR "/%s", gitdir,
+			      n && gitdir[n - 1] == '/' ? "" : "/", hex);
 out:
 	pg_buf_release(&key);
 	return error;
+}
+
+static int token_path_of(struct pg_buf *out, git_repository *repo, const struct pg_ref_update *u)
+{
+	char oldhex[GIT_OID_HEXSZ + 1], newhex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(oldhex, sizeof(oldhex), &u->old_id);
+	git_oid_tostr(newhex, sizeof(newhex), &u->new_id);
+	return token_path(out, git_repository_path(repo), oldhex, newhex, u->ref);
 }
 
 static int tokens_write(git_repository *repo, const struct pg_ref_updates *updates)
@@ -89,7 +100,7 @@ static int tokens_write(git_repository *repo, const struct pg_ref_updates *updat
 	}
 	for (i = 0; i < updates->len; i++) {
 		pg_buf_clear(&path);
-		if ((error = token_path(&path, repo, &updates->items[i])) < 0)
+		if ((error = token_path_of(&path, repo, &updates->items[i])) < 0)
 			goto out;
 		(void)unlink(path.ptr);
 		fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -104,21 +115,52 @@ out:
 	return error;
 }
 
-/* 1 if pre-receive already accepted this very update (the token is used up). */
+/* 1 if the token at `path` was fresh (it is used up either way). */
+static int token_take_path(const char *path)
+{
+	struct stat st;
+	int found = 0;
+
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		found = time(NULL) - st.st_mtime < TOKEN_SECONDS;
+		(void)unlink(path);
+	}
+	return found;
+}
+
+/* 1 if pre-receive already accepted this very update. */
 static int token_take(git_repository *repo, const struct pg_ref_update *u)
 {
 	struct pg_buf path = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	struct stat st;
-	int found = 0, error;
+	int error;
 
-	if ((error = token_path(&path, repo, u)) < 0)
-		goto out;
-	if (lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode)) {
-		found = time(NULL) - st.st_mtime < TOKEN_SECONDS;
-		(void)unlink(path.ptr);
-	}
-	error = found;
-out:
+	if ((error = token_path_of(&path, repo, u)) == 0)
+		error = token_take_path(path.ptr);
+	pg_buf_release(&path);
+	return error;
+}
+
+static bool is_full_hex_id(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < GIT_OID_HEXSZ; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return s[i] == '\0';
+}
+
+int pg_push_token_take(const char *ref, const char *oldhex, const char *newhex)
+{
+	struct pg_buf path = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	const char *gitdir = getenv("GIT_DIR");
+	int error;
+
+	/* Only git's own spelling of the ids: anything else takes the full path. */
+	if (!gitdir || !*gitdir || !is_full_hex_id(oldhex) || !is_full_hex_id(newhex))
+		return 0;
+	if ((error = token_path(&path, gitdir, oldhex, newhex, ref)) == 0)
+		error = token_take_path(path.ptr);
 	pg_buf_release(&path);
 	return error;
 }

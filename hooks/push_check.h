@@ -28,4 +28,16 @@ enum pg_hook_kind {
 int pg_push_check(const struct pg_ref_updates *updates, const char *config,
 		  enum pg_hook_kind kind);
 
+/**
+ * The update hook's shortcut: take the token pre-receive left for this
+ * update in $GIT_DIR (git sets it for hooks), before libgit2 starts,
+ * which is most of the hook's cost. Ids must be 40 lower-case hex digits
+ * as git passes them; otherwise, or without GIT_DIR, the answer is 0 and
+ * pg_push_check() looks again through the opened repository.
+ *
+ * @return 1 pre-receive accepted this very update, 0 not known, or a
+ *         negative PG_E* code
+ */
+int pg_push_token_take(const char *ref, const char *oldhex, const char *newhex);
+
 #endif

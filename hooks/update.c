@@ -6,6 +6,7 @@
  * too.
  */
 #include "common/error.h"
+#include "common/git.h"
 #include "common/options.h"
 #include "hooks/commands.h"
 #include "hooks/hook_input.h"
@@ -29,6 +30,10 @@ int pg_cmd_update(int argc, char **argv)
 		return error;
 	if (npos != 3)
 		return pg_error_set(PG_EUSAGE, "update takes REF OLD NEW (see --help)");
+	if ((error = pg_push_token_take(argv[0], argv[1], argv[2])) != 0)
+		return error < 0 ? error : 0; /* pre-receive accepted this very update */
+	if ((error = pg_git_init_hook()) < 0)
+		return error;
 	if ((error = pg_hook_input_from_args(&updates, argv[0], argv[1], argv[2])) == 0)
 		error = pg_push_check(&updates, config, PG_HOOK_UPDATE);
 	pg_ref_updates_clear(&updates);

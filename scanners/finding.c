@@ -2,14 +2,12 @@
  * finding.c - the list of findings: append, sort, free, fingerprint.
  *
  * Owns the copies of paths and secrets; never prints anything, so it
- * cannot leak a secret. Fingerprints are salted SHA-1 digests computed
- * with libgit2 so no second hash implementation is needed.
+ * cannot leak a secret. Fingerprints are salted SHA-1 digests
+ * (common/sha1.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <git2.h>
 
 #include "common/error.h"
 #include "common/sha1.h"
@@ -45,8 +43,7 @@ int pg_finding_fingerprint(char out[41], const char *rule_id, const char *path,
 {
 	size_t salt_len = sizeof(FINGERPRINT_SALT); /* with its NUL */
 	size_t id_len = strlen(rule_id), path_len = strlen(path), len;
-	unsigned char *data = NULL;
-	git_oid oid;
+	unsigned char *data = NULL, digest[PG_SHA1_LEN];
 	int error = 0;
 
 	if (id_len > SIZE_MAX / 4 || path_len > SIZE_MAX / 4 || secret_len > SIZE_MAX / 4) {
@@ -62,11 +59,8 @@ int pg_finding_fingerprint(char out[41], const char *rule_id, const char *path,
 	memcpy(data + salt_len, rule_id, id_len + 1);
 	memcpy(data + salt_len + id_len + 1, path, path_len + 1);
 	memcpy(data + salt_len + id_len + 1 + path_len + 1, secret, secret_len);
-	pg_sha1_blob(oid.id, data, len);
-	if (!git_oid_tostr(out, 41, &oid) || strlen(out) != 40) {
-		error = pg_error_set(PG_ERROR, "cannot format a fingerprint");
-		goto out;
-	}
+	pg_sha1_blob(digest, data, len);
+	pg_sha1_hex(out, digest);
 out:
 	if (data) {
 		memset(data, 0, len);

@@ -16,8 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <git2.h>
-
 #include "common/error.h"
 #include "common/sha1.h"
 #include "scanners/hs_db.h"
@@ -506,9 +504,8 @@ int pg_hs_db_build(struct pg_hs_db *out, const struct pg_rules *rules, const cha
 	struct pg_buf dir = PG_BUF_INIT(4000);
 	hs_platform_info_t plat;
 	unsigned char key[20];
-	char hex[41];
+	char hex[PG_SHA1_HEX_LEN + 1];
 	bool use_cache = false;
-	size_t i;
 	int error;
 
 	memset(out, 0, sizeof(*out));
@@ -529,8 +526,7 @@ int pg_hs_db_build(struct pg_hs_db *out, const struct pg_rules *rules, const cha
 	if (dir.size && cache_dir_usable(dir.ptr)) {
 		if ((error = cache_key(key, rules, &plat)) < 0)
 			goto out;
-		for (i = 0; i < 20; i++)
-			snprintf(hex + 2 * i, 3, "%02x", key[i]);
+		pg_sha1_hex(hex, key);
 		use_cache = (size_t)snprintf(out->cache_path, sizeof(out->cache_path), "%s/%s.hsdb",
 					     dir.ptr, hex) < sizeof(out->cache_path);
 	}

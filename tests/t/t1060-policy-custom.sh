@@ -40,6 +40,31 @@ test_expect_success 'the accepted-update token was used up by the update hook' '
 	test -d "$REPO/pushgate-accepted" && test -z "$(ls "$REPO/pushgate-accepted")"
 '
 
+# The token's name is the SHA-1 (as a git blob) of "OLD NEW REF".
+put_token() {
+	mkdir -p "$1/pushgate-accepted" &&
+	: >"$1/pushgate-accepted/$(printf "%s %s %s" "$2" "$3" "$4" | git hash-object --stdin)"
+}
+
+test_expect_success 'the update hook takes a fresh token before it opens the repository' '
+	old=$(printf "%040d" 0) new=$(printf "1%039d" 0) &&
+	mkdir -p not-a-repo && put_token not-a-repo $old $new refs/heads/x &&
+	(cd not-a-repo && GIT_DIR=. "$PUSHGATE" update refs/heads/x $old $new) &&
+	test -z "$(ls not-a-repo/pushgate-accepted)" &&
+	(cd not-a-repo && GIT_DIR=. test_expect_code 1 "$PUSHGATE" update refs/heads/x $old $new \
+		2>"$TRASH/upd.err") &&
+	test_grep "opening the repository" "$TRASH/upd.err"
+'
+
+test_expect_success 'a stale token, or ids not as git spells them, take the full check' '
+	old=$(printf "%040d" 0) new=$(printf "1%039d" 0) NEW=$(printf "A%039d" 0) &&
+	put_token not-a-repo $old $new refs/heads/x && touch -d "-20 minutes" not-a-repo/pushgate-accepted/* &&
+	(cd not-a-repo && GIT_DIR=. test_expect_code 1 "$PUSHGATE" update refs/heads/x $old $new 2>/dev/null) &&
+	put_token not-a-repo $old $NEW refs/heads/x &&
+	(cd not-a-repo && GIT_DIR=. test_expect_code 1 "$PUSHGATE" update refs/heads/x $old $NEW 2>/dev/null) &&
+	(cd not-a-repo && test_expect_code 1 env -u GIT_DIR "$PUSHGATE" update refs/heads/x $old $NEW 2>/dev/null)
+'
+
 test_expect_success 'bypass by a user not listed is refused' '
 	cd work && git checkout -q develop && git merge -q --no-ff -m "Merge 2" feature/during-freeze~0 2>/dev/null;
 	commit_file g.c && GITEA_PR_ID=3 GITEA_PUSHER_NAME=mallory \
