@@ -17,6 +17,7 @@
 #include "scanners/engine.h"
 #include "scanners/hs_db.h"
 #include "scanners/pcre_verify.h"
+#include "scanners/rules_cache.h"
 
 #define INLINE_ALLOW "pushgate:allow"
 
@@ -95,11 +96,7 @@ int pg_scanner_load(struct pg_rules **rules_out, struct pg_scanner **out,
 
 	*rules_out = NULL;
 	*out = NULL;
-	if (rules_file)
-		error = pg_rules_load_file(&rules, rules_file);
-	else
-		error = pg_rules_load_default(&rules);
-	if (error < 0)
+	if ((error = pg_rules_load_cached(&rules, rules_file, opts ? opts->cache_dir : NULL)) < 0)
 		return error;
 	if ((error = pg_scanner_new(out, rules, opts)) < 0) {
 		pg_rules_free(rules);

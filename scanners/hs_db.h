@@ -5,18 +5,10 @@
  * index). Compiling the default set takes seconds, so the serialized
  * database is cached per (rules digest, Hyperscan version, CPU platform).
  *
- * Cache directory, first that applies:
- *   1. pg_scanner_opts.cache_dir / the cache_dir argument ("" = no cache);
- *   2. $PUSHGATE_CACHE_DIR (set but empty = no cache);
- *   3. $XDG_CACHE_HOME/pushgate (XDG_CACHE_HOME absolute);
- *   4. $HOME/.cache/pushgate (HOME absolute);
- *   5. none.
- * The directory is created with mode 0700 and used only when it belongs
- * to the effective user and is not writable by group or others. Entries
- * are `<40 hex key>.hsdb`, written to a temporary file in the same
- * directory and renamed into place. An entry that is corrupt, truncated,
- * for another key or another Hyperscan is ignored and replaced; a cache
- * that cannot be read or written only costs compile time, never an error.
+ * The cache (cache_file.h) keeps entries `<key>.hsdb`; an entry that is
+ * corrupt, truncated, for another key or another Hyperscan is ignored
+ * and replaced; a cache that cannot be read or written only costs
+ * compile time, never an error.
  */
 #ifndef PG_HS_DB_H
 #define PG_HS_DB_H
@@ -63,14 +55,6 @@ int pg_hs_db_build(struct pg_hs_db *out, const struct pg_rules *rules, const cha
 
 /** Free the database; `db` is left zeroed. */
 void pg_hs_db_release(struct pg_hs_db *db);
-
-/**
- * Resolve the cache directory as pg_hs_db_build() does (steps 1-5 in the
- * header comment) into `out`, left empty when there is none.
- *
- * @return 0, PG_ELIMIT or PG_ENOMEM
- */
-int pg_hs_db_cache_dir(struct pg_buf *out, const char *cache_dir);
 
 struct pg_scanner;
 

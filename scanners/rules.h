@@ -15,6 +15,9 @@
 #include "common/regex.h"
 #include "common/strlist.h"
 
+/* Largest rules file read. */
+#define PG_RULES_FILE_LIMIT ((size_t)16 << 20)
+
 enum pg_rule_severity {
 	PG_RULE_CRITICAL = 0,
 	PG_RULE_HIGH,
@@ -53,6 +56,7 @@ struct pg_rules {
 	struct pg_allowlist allow;    /* global */
 	struct pg_strlist generic_paths;
 	unsigned char digest[20];     /* SHA-1 of the file's bytes: cache key */
+	bool cached;                  /* decoded from the cache (rules_cache.h), not parsed */
 };
 
 /**
@@ -72,6 +76,9 @@ int pg_rules_load_buffer(struct pg_rules **out, const char *name,
 
 /** Load the embedded default rule set. */
 int pg_rules_load_default(struct pg_rules **out);
+
+/** The embedded default rule set's YAML text (static). */
+void pg_rules_default_text(const char **data, size_t *len);
 
 /** Free a rule set; NULL is fine. */
 void pg_rules_free(struct pg_rules *rules);

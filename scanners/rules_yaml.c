@@ -23,8 +23,6 @@
 extern const char pg_rules_default_yml_start[];
 extern const char pg_rules_default_yml_end[];
 
-#define RULES_FILE_LIMIT ((size_t)16 << 20)
-
 /*
  * PCRE2_USE_OFFSET_LIMIT lets the engine stop a confirmation search at the
  * Hyperscan hit instead of running on to the end of the buffer. Patterns
@@ -413,15 +411,24 @@ int pg_rules_load_buffer(struct pg_rules **out, const char *name, const char *da
 	return rules_parse(out, name ? name : "<buffer>", data, len);
 }
 
+void pg_rules_default_text(const char **data, size_t *len)
+{
+	*data = pg_rules_default_yml_start;
+	*len = (size_t)(pg_rules_default_yml_end - pg_rules_default_yml_start);
+}
+
 int pg_rules_load_default(struct pg_rules **out)
 {
-	return rules_parse(out, "<default>", pg_rules_default_yml_start,
-			   (size_t)(pg_rules_default_yml_end - pg_rules_default_yml_start));
+	const char *data;
+	size_t len;
+
+	pg_rules_default_text(&data, &len);
+	return rules_parse(out, "<default>", data, len);
 }
 
 int pg_rules_load_file(struct pg_rules **out, const char *path)
 {
-	struct pg_buf data = PG_BUF_INIT(RULES_FILE_LIMIT);
+	struct pg_buf data = PG_BUF_INIT(PG_RULES_FILE_LIMIT);
 	int error;
 
 	*out = NULL;

@@ -7,7 +7,8 @@
 # must be rejected for it, and every clean one accepted.
 #
 # The cache lives in $PUSHGATE_CACHE_DIR (else $XDG_CACHE_HOME/pushgate,
-# else $HOME/.cache/pushgate) as <key>.hsdb. Most tests use a small rules
+# else $HOME/.cache/pushgate) as <key>.hsdb (the Hyperscan database) and
+# <key>.rules (the parsed rules). Most tests use a small rules
 # file (compiles in milliseconds); the first and the concurrent ones use
 # the 274 default rules.
 . "$(dirname "$0")/lib-gitea.sh"
@@ -45,15 +46,16 @@ push_token_rejected() {
 	test_grep_not "pushgate: error\|warning" "$TRASH/push.out"
 }
 
-# The one cache entry in directory $1 (fails unless there is exactly one).
+# The one cache entry of kind $2 (hsdb, the default, or rules) in
+# directory $1 (fails unless there is exactly one).
 entry() {
-	set -- "$1"/*.hsdb
+	set -- "$1"/*."${2:-hsdb}"
 	[ $# = 1 ] && [ -f "$1" ] || { echo "expected one cache entry, found: $*" >&2; return 1; }
 	echo "$1"
 }
 
 no_temp_files() {
-	! ls -a "$1" | grep -v '\.hsdb$' | grep -v '^\.\.\?$'
+	! ls -a "$1" | grep -v '\.hsdb$' | grep -v '\.rules$' | grep -v '^\.\.\?$'
 }
 
 test_expect_success 'setup: repository, small rules file' '
@@ -76,6 +78,7 @@ test_expect_success 'setup: repository, small rules file' '
 test_expect_success 'default rules: the first scan made $XDG_CACHE_HOME/pushgate 0700, its entry 0600' '
 	test "$(stat -c %a "$XDG_CACHE_HOME/pushgate")" = 700 &&
 	e=$(entry "$XDG_CACHE_HOME/pushgate") && test "$(stat -c %a "$e")" = 600 &&
+	test "$(stat -c %a "$(entry "$XDG_CACHE_HOME/pushgate" rules)")" = 600 &&
 	no_temp_files "$XDG_CACHE_HOME/pushgate" &&
 	cd work && git checkout -q -b feature/first develop &&
 	printf "t = \"%s\"\n" "$GHP" >t.py && git add t.py && git commit -q -m t &&
@@ -95,7 +98,7 @@ test_expect_success 'small rules: the entry and missing parents are created (070
 	e=$(entry "$C") && cp "$e" "$TRASH/good.hsdb" && ino=$(stat -c %i "$e") &&
 	token_branch feature/c2 && push_token_rejected feature/c2 &&
 	test "$(stat -c %i "$e")" = "$ino" && cmp "$e" "$TRASH/good.hsdb" &&
-	basename "$e" >"$TRASH/entry-name"
+	basename "$e" >"$TRASH/entry-name" && cp "$(entry "$C" rules)" "$TRASH/good.rules"
 '
 
 # corrupt_case NAME SHELL: damage the entry with SHELL (the path in $e),
@@ -118,6 +121,22 @@ corrupt_case "bit-flipped (magic)" 'printf "X" | dd of="$e" bs=1 seek=0 conv=not
 corrupt_case "appended-to" 'echo junk >>"$e"'
 corrupt_case "huge-length-field" 'printf "\377\377\377\377\377\0\0\0" | dd of="$e" bs=1 seek=32 conv=notrunc 2>/dev/null'
 corrupt_case "random-garbage" 'head -c 8338 /dev/urandom >"$e"'
+
+# The same for the parsed rules' entry.
+corrupt_rules_case() {
+	test_expect_success "a damaged rules entry ($1) is detected and rebuilt" '
+		export PUSHGATE_CACHE_DIR=$C && e=$(entry "$C" rules) && cp "$TRASH/good.rules" "$e" &&
+		'"$2"' &&
+		! cmp -s "$e" "$TRASH/good.rules" &&
+		cd work && token_branch feature/corrupt && push_token_rejected feature/corrupt &&
+		cmp "$(entry "$C" rules)" "$TRASH/good.rules" && no_temp_files "$C"
+	'
+}
+
+corrupt_rules_case "empty" ': >"$e"'
+corrupt_rules_case "truncated (last byte gone)" 'truncate -s -1 "$e"'
+corrupt_rules_case "bit-flipped (a rule id)" 'printf "Z" | dd of="$e" bs=1 seek=60 conv=notrunc 2>/dev/null'
+corrupt_rules_case "random-garbage" 'head -c 700 /dev/urandom >"$e"'
 
 # The trailer is the git blob id of the payload: recompute it after
 # damaging the Hyperscan bytes, so that only Hyperscan's own checks remain.

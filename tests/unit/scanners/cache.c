@@ -21,6 +21,7 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "scanners/engine.h"
+#include "scanners/cache_file.h"
 #include "scanners/hs_db.h"
 #include "scanners/rules.h"
 
@@ -437,7 +438,7 @@ static void test_scanners_cache__environment(void **state)
 	unsetenv("PUSHGATE_CACHE_DIR");
 	setenv("XDG_CACHE_HOME", xdg, 1);
 	setenv("HOME", "/nonexistent-home", 1);
-	assert_int_equal(pg_hs_db_cache_dir(&dir, NULL), 0);
+	assert_int_equal(pg_cache_dir(&dir, NULL), 0);
 	snprintf(want, sizeof(want), "%s/pushgate", xdg);
 	assert_string_equal(dir.ptr, want);
 	s = build(fx->a, NULL, PG_HS_DB_COMPILED);
@@ -446,17 +447,17 @@ static void test_scanners_cache__environment(void **state)
 	pg_scanner_free(build(fx->a, NULL, PG_HS_DB_CACHED));
 
 	unsetenv("XDG_CACHE_HOME");
-	assert_int_equal(pg_hs_db_cache_dir(&dir, NULL), 0);
+	assert_int_equal(pg_cache_dir(&dir, NULL), 0);
 	assert_string_equal(dir.ptr, "/nonexistent-home/.cache/pushgate");
 	setenv("XDG_CACHE_HOME", "relative", 1);
-	assert_int_equal(pg_hs_db_cache_dir(&dir, NULL), 0);
+	assert_int_equal(pg_cache_dir(&dir, NULL), 0);
 	assert_string_equal(dir.ptr, "/nonexistent-home/.cache/pushgate");
 	unsetenv("HOME");
-	assert_int_equal(pg_hs_db_cache_dir(&dir, NULL), 0);
+	assert_int_equal(pg_cache_dir(&dir, NULL), 0);
 	assert_string_equal(dir.ptr, "");
 
 	setenv("PUSHGATE_CACHE_DIR", fx->dir, 1);
-	assert_int_equal(pg_hs_db_cache_dir(&dir, NULL), 0);
+	assert_int_equal(pg_cache_dir(&dir, NULL), 0);
 	assert_string_equal(dir.ptr, fx->dir);
 	s = build(fx->a, NULL, PG_HS_DB_COMPILED);
 	assert_non_null(strstr(pg_scanner__hs_db(s)->cache_path, fx->dir));
@@ -468,7 +469,7 @@ static void test_scanners_cache__environment(void **state)
 	assert_false(pg_scanner__hs_db(s)->cache_written);
 	pg_scanner_free(s);
 	/* An explicit directory wins over the environment. */
-	assert_int_equal(pg_hs_db_cache_dir(&dir, "/x"), 0);
+	assert_int_equal(pg_cache_dir(&dir, "/x"), 0);
 	assert_string_equal(dir.ptr, "/x");
 	unsetenv("PUSHGATE_CACHE_DIR");
 	pg_buf_release(&dir);
