@@ -45,10 +45,13 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(PG_CFLAGS) $(CFLAGS) -c $< -o $@
 
-# Embedded YAML (.incbin) must rebuild when the YAML changes.
+# Embedded YAML (.incbin) must rebuild when the YAML changes. The default
+# rules' git blob id goes in with them, so a start need not hash 178 KB.
+RULES_SHA1_CMD = { printf 'blob %d\000' $$(wc -c <scanners/default_rules.yml); \
+	cat scanners/default_rules.yml; } | sha1sum | cut -c1-40
 $(BUILD)/obj/%.o: %.S $(EMBEDDED)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) -DPG_DEFAULT_RULES_SHA1="\"$$($(RULES_SHA1_CMD))\"" -c $< -o $@
 
 $(BUILD)/libpushgate.a: $(LIB_OBJ)
 	@rm -f $@

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "common/regex.h"
+#include "common/sha1.h"
 #include "common/strlist.h"
 
 /* Largest rules file read. */
@@ -55,7 +56,7 @@ struct pg_rules {
 	size_t len;
 	struct pg_allowlist allow;    /* global */
 	struct pg_strlist generic_paths;
-	unsigned char digest[20];     /* SHA-1 of the file's bytes: cache key */
+	unsigned char digest[PG_SHA1_LEN]; /* SHA-1 (git blob id) of the file's bytes: cache key */
 	bool cached;                  /* decoded from the cache (rules_cache.h), not parsed */
 };
 
@@ -77,8 +78,15 @@ int pg_rules_load_buffer(struct pg_rules **out, const char *name,
 /** Load the embedded default rule set. */
 int pg_rules_load_default(struct pg_rules **out);
 
-/** The embedded default rule set's YAML text (static). */
-void pg_rules_default_text(const char **data, size_t *len);
+/**
+ * The embedded default rule set's YAML text (static) and its digest
+ * (the SHA-1 the build computed, see default_rules.S).
+ */
+void pg_rules_default_text(const char **data, size_t *len, unsigned char digest[PG_SHA1_LEN]);
+
+/** As pg_rules_load_buffer() with the data's digest already known. */
+int pg_rules_load_buffer_digest(struct pg_rules **out, const char *name, const char *data,
+				size_t len, const unsigned char digest[PG_SHA1_LEN]);
 
 /** Free a rule set; NULL is fine. */
 void pg_rules_free(struct pg_rules *rules);

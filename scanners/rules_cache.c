@@ -381,16 +381,15 @@ static void store(const struct pg_rules *rules, const char *dir, const char *pat
 }
 
 static int load(struct pg_rules **out, const char *name, const char *data, size_t len,
-		const char *cache_dir)
+		const unsigned char digest[PG_SHA1_LEN], const char *cache_dir)
 {
 	struct pg_buf dir = PG_BUF_INIT(4000), file = PG_BUF_INIT(PG_CACHE_PAYLOAD_MAX + 64);
-	unsigned char digest[PG_SHA1_LEN], key[PG_SHA1_LEN];
+	unsigned char key[PG_SHA1_LEN];
 	const unsigned char *payload;
 	char path[4200];
 	size_t plen;
 	int error;
 
-	pg_sha1_blob(digest, data, len);
 	if ((error = cache_key(key, digest)) < 0 ||
 	    (error = pg_cache_entry_path(&dir, path, sizeof(path), cache_dir, &cache_kind, key)) < 0 ||
 	    (error = pg_cache_entry_read(&file, &payload, &plen, path, &cache_kind, key)) < 0)
@@ -400,7 +399,7 @@ static int load(struct pg_rules **out, const char *name, const char *data, size_
 			error = 0;
 		goto out;
 	}
-	if ((error = pg_rules_load_buffer(out, name, data, len)) < 0)
+	if ((error = pg_rules_load_buffer_digest(out, name, data, len, digest)) < 0)
 		goto out;
 	store(*out, dir.ptr, path, key);
 out:
@@ -412,17 +411,20 @@ out:
 int pg_rules_load_cached(struct pg_rules **out, const char *rules_file, const char *cache_dir)
 {
 	struct pg_buf data = PG_BUF_INIT(PG_RULES_FILE_LIMIT);
+	unsigned char digest[PG_SHA1_LEN];
 	const char *text;
 	size_t len;
 	int error;
 
 	*out = NULL;
 	if (!rules_file) {
-		pg_rules_default_text(&text, &len);
-		return load(out, "<default>", text, len, cache_dir);
+		pg_rules_default_text(&text, &len, digest);
+		return load(out, "<default>", text, len, digest, cache_dir);
 	}
-	if ((error = pg_file_read(&data, rules_file)) == 0)
-		error = load(out, rules_file, data.ptr, data.size, cache_dir);
+	if ((error = pg_file_read(&data, rules_file)) == 0) {
+		pg_sha1_blob(digest, data.ptr, data.size);
+		error = load(out, rules_file, data.ptr, data.size, digest, cache_dir);
+	}
 	pg_buf_release(&data);
 	return error;
 }

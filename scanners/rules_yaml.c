@@ -22,6 +22,7 @@
 /* scanners/default_rules.S: the bytes of scanners/default_rules.yml. */
 extern const char pg_rules_default_yml_start[];
 extern const char pg_rules_default_yml_end[];
+extern const char pg_rules_default_yml_sha1[];
 
 /*
  * PCRE2_USE_OFFSET_LIMIT lets the engine stop a confirmation search at the
@@ -336,7 +337,9 @@ static int parse_rule(struct pg_yaml *y, yaml_node_t *node, struct pg_rule *rule
 	return 0;
 }
 
-static int rules_parse(struct pg_rules **out, const char *name, const char *data, size_t len)
+/* `digest`: the SHA-1 (git blob id) of the data, or NULL to compute it. */
+static int rules_parse(struct pg_rules **out, const char *name, const char *data, size_t len,
+		       const unsigned char *digest)
 {
 	struct pg_rules *rules = NULL;
 	yaml_node_t *root, *v, *list;
@@ -355,7 +358,10 @@ static int rules_parse(struct pg_rules **out, const char *name, const char *data
 		error = pg_error_oom();
 		goto out;
 	}
-	pg_sha1_blob(rules->digest, data, len);
+	if (digest)
+		memcpy(rules->digest, digest, sizeof(rules->digest));
+	else
+		pg_sha1_blob(rules->digest, data, len);
 
 	if ((error = pg_yaml_load(&y, name, data, len)) < 0)
 		goto out;
@@ -408,22 +414,51 @@ out:
 
 int pg_rules_load_buffer(struct pg_rules **out, const char *name, const char *data, size_t len)
 {
-	return rules_parse(out, name ? name : "<buffer>", data, len);
+	return rules_parse(out, name ? name : "<buffer>", data, len, NULL);
 }
 
-void pg_rules_default_text(const char **data, size_t *len)
+static int hex_value(char c)
 {
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+void pg_rules_default_text(const char **data, size_t *len, unsigned char digest[PG_SHA1_LEN])
+{
+	size_t i;
+	int hi, lo;
+
 	*data = pg_rules_default_yml_start;
 	*len = (size_t)(pg_rules_default_yml_end - pg_rules_default_yml_start);
+	for (i = 0; i < PG_SHA1_LEN; i++) {
+		hi = hex_value(pg_rules_default_yml_sha1[2 * i]);
+		lo = hex_value(pg_rules_default_yml_sha1[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			break;
+		digest[i] = (unsigned char)(hi << 4 | lo);
+	}
+	/* A build that embedded no valid id (make always does) still works. */
+	if (i < PG_SHA1_LEN)
+		pg_sha1_blob(digest, *data, *len);
 }
 
 int pg_rules_load_default(struct pg_rules **out)
 {
+	unsigned char digest[PG_SHA1_LEN];
 	const char *data;
 	size_t len;
 
-	pg_rules_default_text(&data, &len);
-	return rules_parse(out, "<default>", data, len);
+	pg_rules_default_text(&data, &len, digest);
+	return rules_parse(out, "<default>", data, len, digest);
+}
+
+int pg_rules_load_buffer_digest(struct pg_rules **out, const char *name, const char *data,
+				size_t len, const unsigned char digest[PG_SHA1_LEN])
+{
+	return rules_parse(out, name, data, len, digest);
 }
 
 int pg_rules_load_file(struct pg_rules **out, const char *path)
@@ -434,7 +469,7 @@ int pg_rules_load_file(struct pg_rules **out, const char *path)
 	*out = NULL;
 	if ((error = pg_file_read(&data, path)) < 0)
 		goto out;
-	error = rules_parse(out, path, data.ptr, data.size);
+	error = rules_parse(out, path, data.ptr, data.size, NULL);
 out:
 	pg_buf_release(&data);
 	return error;

@@ -43,7 +43,7 @@ $(FUZZ_BUILD)/obj/%.o: %.c
 # .incbin paths are relative to the repository top, where make runs.
 $(FUZZ_BUILD)/obj/%.o: %.S $(wildcard policy/*.yml scanners/*.yml)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -c $< -o $@
+	$(FUZZ_CC) -DPG_DEFAULT_RULES_SHA1="\"$$($(RULES_SHA1_CMD))\"" -c $< -o $@
 
 $(FUZZ_BUILD)/libpushgate.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@

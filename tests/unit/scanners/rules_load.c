@@ -11,6 +11,7 @@
 #include <git2.h>
 
 #include "common/error.h"
+#include "common/sha1.h"
 #include "scanners/engine.h"
 #include "scanners/hs_db.h"
 #include "scanners/rules.h"
@@ -119,6 +120,24 @@ static void test_scanners_rules_load__digest_follows_bytes(void **state)
 	pg_rules_free(ra);
 	pg_rules_free(ra2);
 	pg_rules_free(rb);
+}
+
+/* The build embeds the default rules' digest; it must be theirs. */
+static void test_scanners_rules_load__default_digest_is_the_texts(void **state)
+{
+	unsigned char embedded[PG_SHA1_LEN], computed[PG_SHA1_LEN];
+	struct pg_rules *rules = NULL;
+	const char *data;
+	size_t len;
+
+	(void)state;
+	pg_rules_default_text(&data, &len, embedded);
+	assert_true(len > 1000);
+	pg_sha1_blob(computed, data, len);
+	assert_memory_equal(embedded, computed, PG_SHA1_LEN);
+	assert_int_equal(pg_rules_load_default(&rules), 0);
+	assert_memory_equal(rules->digest, computed, PG_SHA1_LEN);
+	pg_rules_free(rules);
 }
 
 static void test_scanners_rules_load__unknown_key(void **state)
@@ -335,6 +354,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scanners_rules_load__good_file),
 		cmocka_unit_test(test_scanners_rules_load__digest_follows_bytes),
+		cmocka_unit_test(test_scanners_rules_load__default_digest_is_the_texts),
 		cmocka_unit_test(test_scanners_rules_load__unknown_key),
 		cmocka_unit_test(test_scanners_rules_load__missing_fields),
 		cmocka_unit_test(test_scanners_rules_load__wrong_types),
