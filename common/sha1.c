@@ -116,3 +116,25 @@ void pg_sha1_hex(char out[PG_SHA1_HEX_LEN + 1], const unsigned char id[PG_SHA1_L
 	}
 	out[PG_SHA1_HEX_LEN] = '\0';
 }
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+bool pg_sha1_from_hex(unsigned char out[PG_SHA1_LEN], const char *hex)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < PG_SHA1_LEN; i++) {
+		if ((hi = hex_digit(hex[2 * i])) < 0 || (lo = hex_digit(hex[2 * i + 1])) < 0)
+			return false;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return true;
+}

@@ -9,6 +9,7 @@
 #ifndef PG_SHA1_H
 #define PG_SHA1_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PG_SHA1_LEN 20
@@ -16,6 +17,12 @@
 
 /** SHA-1 of "blob <len>\0" followed by `data`: git's id for a blob of `data`. Thread-safe. */
 void pg_sha1_blob(unsigned char out[PG_SHA1_LEN], const void *data, size_t len);
+
+/**
+ * Read 40 lower-case hex digits (git's spelling of an id) into `out`.
+ * @return false, with `out` undefined, when `hex` does not start with them
+ */
+bool pg_sha1_from_hex(unsigned char out[PG_SHA1_LEN], const char *hex);
 
 /** Write `id` as 40 lower-case hex digits and a NUL into `out`. */
 void pg_sha1_hex(char out[PG_SHA1_HEX_LEN + 1], const unsigned char id[PG_SHA1_LEN]);

@@ -142,12 +142,9 @@ static int token_take(git_repository *repo, const struct pg_ref_update *u)
 
 static bool is_full_hex_id(const char *s)
 {
-	size_t i;
+	unsigned char id[PG_SHA1_LEN];
 
-	for (i = 0; i < GIT_OID_HEXSZ; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return s[i] == '\0';
+	return pg_sha1_from_hex(id, s) && s[PG_SHA1_HEX_LEN] == '\0';
 }
 
 int pg_push_token_take(const char *ref, const char *oldhex, const char *newhex)

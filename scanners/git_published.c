@@ -8,6 +8,7 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "scanners/git_published.h"
+#include "scanners/git_tips.h"
 #include "scanners/oidset.h"
 
 struct search {
@@ -88,33 +89,15 @@ static int collect_edge(struct search *s)
 /* 1 if every edge commit is what a branch or tag points at, 0 if not. */
 static int edge_is_published(const struct search *s)
 {
-	struct pg_oidset tips = { 0 };
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
-	const char *name;
-	size_t i;
-	int rc = 0, error = 0;
+	bool all;
+	int error;
 
 	if (!s->edge_len)
 		return 1;
-	if (git_reference_iterator_new(&it, s->repo) < 0)
-		return pg_error_set_git("listing references");
-	while (!error && (rc = git_reference_next(&ref, it)) == 0) {
-		name = git_reference_name(ref);
-		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT &&
-		    (!strncmp(name, "refs/heads/", 11) || !strncmp(name, "refs/tags/", 10)) &&
-		    pg_oidset_insert(&tips, git_reference_target(ref)) < 0)
-			error = PG_ENOMEM;
-		git_reference_free(ref);
-	}
-	git_reference_iterator_free(it);
-	if (!error && rc != GIT_ITEROVER)
-		error = pg_error_set_git("listing references");
-	for (i = 0; !error && i < s->edge_len; i++)
-		if (!pg_oidset_contains(&tips, &s->edge[i]))
-			break;
-	pg_oidset_clear(&tips);
-	return error ? error : i == s->edge_len;
+	if ((error = pg_git_tips_cover(&all, git_repository_commondir(s->repo), s->edge,
+				       s->edge_len)) < 0)
+		return error;
+	return all ? 1 : 0;
 }
 
 void pg_git_published_init(struct pg_git_published *pub, git_repository *repo,

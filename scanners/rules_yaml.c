@@ -417,31 +417,12 @@ int pg_rules_load_buffer(struct pg_rules **out, const char *name, const char *da
 	return rules_parse(out, name ? name : "<buffer>", data, len, NULL);
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 void pg_rules_default_text(const char **data, size_t *len, unsigned char digest[PG_SHA1_LEN])
 {
-	size_t i;
-	int hi, lo;
-
 	*data = pg_rules_default_yml_start;
 	*len = (size_t)(pg_rules_default_yml_end - pg_rules_default_yml_start);
-	for (i = 0; i < PG_SHA1_LEN; i++) {
-		hi = hex_value(pg_rules_default_yml_sha1[2 * i]);
-		lo = hex_value(pg_rules_default_yml_sha1[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			break;
-		digest[i] = (unsigned char)(hi << 4 | lo);
-	}
 	/* A build that embedded no valid id (make always does) still works. */
-	if (i < PG_SHA1_LEN)
+	if (!pg_sha1_from_hex(digest, pg_rules_default_yml_sha1))
 		pg_sha1_blob(digest, *data, *len);
 }
 

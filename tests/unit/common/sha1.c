@@ -60,11 +60,36 @@ static void test_common_sha1__equals_libgit2(void **state)
 	free(data);
 }
 
+static void test_common_sha1__hex_round_trip(void **state)
+{
+	unsigned char id[PG_SHA1_LEN], back[PG_SHA1_LEN];
+	char hex[PG_SHA1_HEX_LEN + 1], bad[PG_SHA1_HEX_LEN + 1];
+	size_t i;
+
+	(void)state;
+	pg_sha1_blob(id, "x", 1);
+	pg_sha1_hex(hex, id);
+	assert_string_equal(hex, "c1b0730e0133447badcfd47fd144e254807b06e1");
+	assert_true(pg_sha1_from_hex(back, hex));
+	assert_memory_equal(id, back, PG_SHA1_LEN);
+	/* Only git's spelling: 40 lower-case digits. */
+	for (i = 0; i < PG_SHA1_HEX_LEN; i += 13) {
+		memcpy(bad, hex, sizeof(bad));
+		bad[i] = 'G';
+		assert_false(pg_sha1_from_hex(back, bad));
+		bad[i] = 'A';
+		assert_false(pg_sha1_from_hex(back, bad));
+	}
+	assert_false(pg_sha1_from_hex(back, "c1b0730e"));
+	assert_false(pg_sha1_from_hex(back, ""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_common_sha1__known_blob_ids),
 		cmocka_unit_test(test_common_sha1__equals_libgit2),
+		cmocka_unit_test(test_common_sha1__hex_round_trip),
 	};
 	int rc;
 
