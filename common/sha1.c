@@ -126,15 +126,22 @@ static int hex_digit(char c)
 	return -1;
 }
 
+bool pg_sha1_from_hex_byte(unsigned char *out, const char *hex)
+{
+	int hi, lo;
+
+	if ((hi = hex_digit(hex[0])) < 0 || (lo = hex_digit(hex[1])) < 0)
+		return false;
+	*out = (unsigned char)(hi << 4 | lo);
+	return true;
+}
+
 bool pg_sha1_from_hex(unsigned char out[PG_SHA1_LEN], const char *hex)
 {
 	size_t i;
-	int hi, lo;
 
-	for (i = 0; i < PG_SHA1_LEN; i++) {
-		if ((hi = hex_digit(hex[2 * i])) < 0 || (lo = hex_digit(hex[2 * i + 1])) < 0)
+	for (i = 0; i < PG_SHA1_LEN; i++)
+		if (!pg_sha1_from_hex_byte(&out[i], hex + 2 * i))
 			return false;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
 	return true;
 }

@@ -24,6 +24,9 @@ void pg_sha1_blob(unsigned char out[PG_SHA1_LEN], const void *data, size_t len);
  */
 bool pg_sha1_from_hex(unsigned char out[PG_SHA1_LEN], const char *hex);
 
+/** The first byte only: 2 lower-case hex digits. @return false if not */
+bool pg_sha1_from_hex_byte(unsigned char *out, const char *hex);
+
 /** Write `id` as 40 lower-case hex digits and a NUL into `out`. */
 void pg_sha1_hex(char out[PG_SHA1_HEX_LEN + 1], const unsigned char id[PG_SHA1_LEN]);
 

@@ -23,6 +23,7 @@ struct tips {
 	const char *commondir;
 	struct pg_oidset want;
 	struct pg_oidset found;
+	bool first[256];          /* first bytes of the wanted ids: most lines stop there */
 };
 
 /* 40 lower-case hex digits, as git writes ids into refs. */
@@ -110,6 +111,7 @@ static int packed_read(struct tips *t)
 {
 	struct pg_buf data = PG_BUF_INIT(PACKED_REFS_LIMIT), path = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 	const char *p, *end, *eol, *name;
+	unsigned char first;
 	git_oid id;
 	int error;
 
@@ -123,6 +125,7 @@ static int packed_read(struct tips *t)
 		if (!(eol = memchr(p, '\n', (size_t)(end - p))))
 			eol = end;
 		if (eol - p < GIT_OID_HEXSZ + 2 || p[GIT_OID_HEXSZ] != ' ' ||
+		    !pg_sha1_from_hex_byte(&first, p) || !t->first[first] ||
 		    !id_parse(&id, p, GIT_OID_HEXSZ) || !pg_oidset_contains(&t->want, &id))
 			continue;
 		name = p + GIT_OID_HEXSZ + 1;
@@ -139,14 +142,16 @@ out:
 int pg_git_tips_cover(bool *all, const char *commondir, const git_oid *ids, size_t n)
 {
 	struct pg_buf path = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	struct tips t = { commondir, { 0 }, { 0 } };
+	struct tips t = { commondir, { 0 }, { 0 }, { false } };
 	size_t i;
 	int error = 0;
 
 	*all = false;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if ((error = pg_oidset_insert(&t.want, &ids[i])) < 0)
 			goto out;
+		t.first[ids[i].id[0]] = true;
+	}
 	if ((error = pg_buf_printf(&path, "%srefs/heads", commondir)) < 0 ||
 	    (error = loose_walk(&t, &path)) < 0)
 		goto out;
