@@ -25,63 +25,63 @@ LIMITS = {
         "its rules over every byte, ripgrep its regex engine with the 21 patterns."),
     "tree_floor": (
         "the floor reads the files and looks for one literal; pushgate reads the same files "
-        "(the read and open system calls are the same in both) and also runs the Hyperscan "
-        "database of every rule over every byte (`avx512vbmi_hs_scan` or its sibling for the "
-        "CPU, in the profile), matches each file's path against the allowlist globs "
-        "(`pg_strlist_glob_match_path`, common/glob.c: every file against every glob), walks "
-        "the whole tree before its threads start (`enumerate`, one thread), and pays its "
-        "start-up (below). The Hyperscan scan is the price of the rules; the rest is not: "
-        "match the paths against all globs at once (one automaton or Hyperscan database of "
-        "the globs, or a suffix/substring table) and let the threads start on the first files "
-        "while the walk goes on."),
+        "(the read and open system calls are the same in both, and the kernel copying file "
+        "data is the top of both profiles) and also runs the Hyperscan database of every rule "
+        "over every byte (`avx512vbmi_hs_scan` or its sibling for the CPU, in the profile): "
+        "its extra user time is almost all that scan, the price of the rules. Matching paths "
+        "against the allowlist globs (`pg_glob_match`) and the single-threaded walk before "
+        "the threads start are small next to it."),
     "history": (
-        "pushgate finds the paths a commit changes by comparing the two trees itself "
-        "(`changed_paths`, scanners/git_changes.c), then asks libgit2's `git_diff_tree_to_tree` "
-        "for the same paths, which walks the trees again and takes a fresh configuration "
-        "snapshot on every call (`git_config_snapshot` in the profile), then reads both blobs "
-        "of every changed file through libgit2 (`git_object_lookup` / `git_odb_read` / "
-        "`inflate`: most of the time) and diffs them, one commit after the other on one thread, "
-        "with much allocation (`_int_malloc`). git log -p does the same reads in C without the "
-        "second tree walk. Fix: diff the blob pairs `changed_paths` found directly "
-        "(`git_patch_from_blobs`), take an added file's lines without a diff, and read and scan "
-        "commits on several threads. Its peak RSS is mostly libgit2's object cache (default "
-        "limit 256 MiB) and the mapped pack."),
+        "most of the time is libgit2 reading objects: both blobs of every changed file and "
+        "the trees on the way to them (`git_odb_read`, `inflate` and `adler32` in the "
+        "profile), the rest the tree comparison (`changed_paths`, then libgit2's "
+        "`git_diff_tree_to_tree` for the same paths so that renames are found) and the line "
+        "diffs; the secret scan itself is a few percent. Threads do not help: reading objects "
+        "through libgit2 1.5 from two threads at once, even through two object databases, "
+        "took as long as from one when measured while this was written (its pack access is "
+        "serialized inside the library), so a pool that read and diffed blobs on worker "
+        "threads gave no speed-up and was not kept. git log -p reads packs with git's own "
+        "code. What is left to try single-threaded: skip `git_diff_tree_to_tree` for commits "
+        "that delete no file (no rename is possible), and diff the blob pairs directly. Its "
+        "peak RSS is mostly libgit2's object cache (default limit 256 MiB) and the mapped "
+        "pack."),
     "push_small": (
-        "every push starts pushgate twice (pre-receive, then update for the ref, which stops "
-        "at pre-receive's token but still pays process start-up). The walks now cover only "
-        "the pushed commits: `published_find` (scanners/git_published.c), on the first walk, visits the "
-        "commits git's quarantine holds and checks once, by listing the refs, that the "
-        "commits they grow from are branch or tag tips. What remains in pre-receive "
-        "(callgrind of the hook under a real push): `git_libgit2_init` parses the system CA "
-        "bundle through mbedTLS (libgit2 1.5 as Debian builds it) though hooks never use TLS, "
-        "about a third; the embedded rules parsed from YAML and their patterns compiled "
-        "(`rules_parse`), another third; the ref listing; and the dynamic loader. Fixes left: "
-        "keep the parsed rules in the cache next to the database, and a libgit2 built "
-        "without HTTPS."),
+        "every push starts pushgate twice (pre-receive, then update for the ref). The update "
+        "hook now takes pre-receive's token before libgit2 starts, the rules come decoded "
+        "from the cache, and the branch and tag tips are read from the ref store directly "
+        "(scanners/git_tips.c) instead of listing every ref through libgit2. What remains "
+        "(callgrind of both hooks under a real push): in each process the dynamic loader "
+        "binding libgit2's dependency chain as Debian builds it (mbedTLS, libssh2 with "
+        "OpenSSL, Kerberos, HTTP parser), which is all of the update hook; and in pre-receive "
+        "`git_libgit2_init` parsing the system CA bundle through mbedTLS though hooks never "
+        "use TLS, well over half of its instructions. Both are the library's as packaged; a "
+        "libgit2 built without HTTPS and SSH would remove them."),
     "push_big": (
-        "the hook runs the history scan's per-commit work on every pushed commit (tree "
-        "comparison, a second tree walk in `git_diff_tree_to_tree`, both blobs of every changed "
-        "file read through libgit2 and diffed, paths matched against the globs) on one thread, "
-        "while git's receive indexes the pack once, on all cores. The fixes are the history "
-        "scan's."),
+        "the hook does the history scan's per-commit work on every pushed commit (tree "
+        "comparison, both blobs of every changed file read through libgit2 and diffed) on "
+        "one thread, while git's receive indexes the pack once, on all cores. The limits "
+        "are the history scan's: libgit2's object reads, which threads cannot spread (see "
+        "the history target)."),
     "hook_rss": (
-        "the hooks bound libgit2's memory (`pg_git_bound_memory`, common/git.c: 16 MiB pack "
-        "windows, at most 32 MiB mapped, a 16 MiB object cache); what remains grows with the "
-        "pushed commits: the per-commit diffs and the blobs read for the scan, and the "
-        "Hyperscan database and rules (about 15 MB on their own)."),
+        "the hooks bound libgit2's memory (`pg_git_init_hook`, common/git.c: 16 MiB pack "
+        "windows, at most 32 MiB mapped, a 16 MiB object cache). On the big push the heap "
+        "(massif) is mostly libgit2's cached trees and object data, the rest the mapped pack "
+        "and the Hyperscan database. Smaller bounds were measured while this was written: "
+        "an 8 MiB window, 16 MiB mapped and a 4 MiB cache bring the big push under the limit "
+        "but make its hook markedly slower (trees are read again, windows remapped); a speed "
+        "target already missed was preferred over this one."),
     "warm_start": (
-        "libgit2 is no longer started for file scans, patterns are JIT-compiled on their "
-        "first hit, and the cache is checked with a 64-bit checksum. What remains (callgrind "
-        "of `pushgate scan` of one small file): parsing the embedded rules from YAML (178 KB "
-        "with their 1,197 examples; about half of the instructions, in libyaml's scanner), "
-        "compiling their PCRE2 patterns, the SHA-1 of the rules text for the cache key, and "
-        "the dynamic loader linking libgit2, mbedTLS, libyaml, jansson, PCRE2 and Hyperscan. "
-        "Fix left: keep the parsed rules (with `pcre2_serialize_encode`d patterns) in the "
-        "cache next to the database, so a warm start parses no YAML."),
+        "the rules now come from the cache decoded (no YAML, no PCRE2 compilation) and the "
+        "embedded rules' digest is computed at build time. What remains (callgrind of "
+        "`pushgate scan` of one small file): the dynamic loader binding libgit2's dependency "
+        "chain (mbedTLS, libssh2 with OpenSSL, Kerberos), more than half, though a file scan "
+        "never calls libgit2; then Hyperscan deserializing the database and the checksum of "
+        "the cache entries. Only a libgit2 without those dependencies, or loading it on "
+        "demand, would remove the first."),
 }
 
 # The commit the LIMITS above describe.
-ANALYSED = "a6d7494"
+ANALYSED = "0d37ab2"
 
 REFERENCE = {"tree": "rg", "tools": "pg_jall", "history": "log", "history_self": "log",
              "push_small": "noop", "push_big": "noop", "startup": "warm"}
