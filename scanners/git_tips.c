@@ -65,6 +65,8 @@ static int loose_walk(struct tips *t, struct pg_buf *path)
 {
 	size_t len = path->size;
 	struct dirent *de;
+	struct stat st;
+	unsigned char type;
 	DIR *dir;
 	int error = 0;
 
@@ -76,9 +78,12 @@ static int loose_walk(struct tips *t, struct pg_buf *path)
 			continue;
 		if ((error = pg_buf_printf(path, "/%s", de->d_name)) < 0)
 			break;
-		if (de->d_type == DT_DIR)
+		type = de->d_type;
+		if (type == DT_UNKNOWN && lstat(path->ptr, &st) == 0)
+			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+		if (type == DT_DIR)
 			error = loose_walk(t, path);
-		else if (de->d_type == DT_REG || de->d_type == DT_UNKNOWN)
+		else if (type == DT_REG)
 			error = loose_read(t, path->ptr);
 		path->size = len;
 		path->ptr[len] = '\0';
