@@ -229,26 +229,73 @@ static int skip(struct walker *w, const git_oid *commit, const char *path,
 	return w->visitor->skipped(commit, path, blob, why, size, w->visitor->payload);
 }
 
-/* One changed file of a diff: scan what it adds unless seen or taken from a parent. */
-static int visit_delta(struct walker *w, git_diff *diff, size_t idx, const git_oid *commit,
-		       git_tree **other_parents, size_t nother)
+static void diff_options_init(git_diff_options *dopts, const struct pg_git_changes_opts *opts)
 {
-	const git_diff_delta *delta = git_diff_get_delta(diff, idx);
-	const git_oid *blob_id = &delta->new_file.id;
-	const char *path = delta->new_file.path;
+	git_diff_options_init(dopts, GIT_DIFF_OPTIONS_VERSION);
+	dopts->context_lines = 0;
+	dopts->interhunk_lines = 0;
+	if (opts->max_blob_size)
+		dopts->max_size = (git_off_t)opts->max_blob_size + 1;
+}
+
+/* One changed file, from a git_diff delta or from the tree comparison. */
+struct change {
+	git_delta_t status;
+	const char *path;          /* the new path */
+	const git_oid *old_id;     /* zero when added */
+	const git_oid *new_id;
+	uint16_t new_mode;
+};
+
+static void change_from_delta(struct change *c, const git_diff_delta *delta)
+{
+	c->status = delta->status;
+	c->path = delta->new_file.path;
+	c->old_id = &delta->old_file.id;
+	c->new_id = &delta->new_file.id;
+	c->new_mode = delta->new_file.mode;
+}
+
+/*
+ * The patch of a change the tree comparison found by itself (no rename is
+ * possible): the blobs are looked up here and must outlive the patch.
+ */
+static int patch_from_blobs(git_patch **out, git_blob **old, git_blob **new, struct walker *w,
+			    const struct change *c)
+{
+	git_diff_options dopts;
+
+	if ((!git_oid_is_zero(c->old_id) && git_blob_lookup(old, w->repo, c->old_id) < 0) ||
+	    git_blob_lookup(new, w->repo, c->new_id) < 0)
+		return pg_error_set_git("reading a pushed blob");
+	diff_options_init(&dopts, w->opts);
+	if (git_patch_from_blobs(out, *old, c->path, *new, c->path, &dopts) < 0)
+		return pg_error_set_git("diffing a commit");
+	return 0;
+}
+
+/*
+ * One changed file: scan what it adds unless seen or taken from a parent.
+ * Its patch comes from `diff` (delta `idx`) or, without one, from the blobs.
+ */
+static int visit_change(struct walker *w, const struct change *c, git_diff *diff, size_t idx,
+			const git_oid *commit, git_tree **other_parents, size_t nother)
+{
+	const git_oid *blob_id = c->new_id;
+	const char *path = c->path;
 	git_patch *patch = NULL;
-	git_blob *blob = NULL;
+	git_blob *blob = NULL, *old = NULL, *new = NULL;
 	git_object_t type;
 	size_t size, p;
 	int error;
 
-	if (delta->status != GIT_DELTA_ADDED && delta->status != GIT_DELTA_MODIFIED &&
-	    delta->status != GIT_DELTA_RENAMED && delta->status != GIT_DELTA_COPIED &&
-	    delta->status != GIT_DELTA_TYPECHANGE)
+	if (c->status != GIT_DELTA_ADDED && c->status != GIT_DELTA_MODIFIED &&
+	    c->status != GIT_DELTA_RENAMED && c->status != GIT_DELTA_COPIED &&
+	    c->status != GIT_DELTA_TYPECHANGE)
 		return 0;
-	if (delta->new_file.mode == GIT_FILEMODE_COMMIT || git_oid_is_zero(blob_id))
+	if (c->new_mode == GIT_FILEMODE_COMMIT || git_oid_is_zero(blob_id))
 		return 0;
-	if (git_oid_equal(&delta->old_file.id, blob_id))
+	if (git_oid_equal(c->old_id, blob_id))
 		return 0; /* a pure rename or mode change adds nothing */
 	if ((error = pg_oidset_insert(&w->seen, blob_id)) <= 0)
 		return error;
@@ -267,8 +314,12 @@ static int visit_delta(struct walker *w, git_diff *diff, size_t idx, const git_o
 				return 0; /* the merge took this file from another parent */
 		}
 	}
-	if (git_patch_from_diff(&patch, diff, idx) < 0) {
-		error = pg_error_set_git("diffing a commit");
+	if (diff) {
+		if (git_patch_from_diff(&patch, diff, idx) < 0) {
+			error = pg_error_set_git("diffing a commit");
+			goto out;
+		}
+	} else if ((error = patch_from_blobs(&patch, &old, &new, w, c)) < 0) {
 		goto out;
 	}
 	if (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) {
@@ -294,6 +345,8 @@ static int visit_delta(struct walker *w, git_diff *diff, size_t idx, const git_o
 out:
 	git_blob_free(blob);
 	git_patch_free(patch);
+	git_blob_free(new);
+	git_blob_free(old);
 	return error;
 }
 
@@ -311,25 +364,19 @@ static int find_renames(git_diff *diff)
 static int visit_diff(struct walker *w, git_diff *diff, const git_oid *commit,
 		      git_tree **other_parents, size_t nother)
 {
+	struct change c;
 	size_t i, n;
 	int error;
 
 	if ((error = find_renames(diff)) < 0)
 		return error;
 	n = git_diff_num_deltas(diff);
-	for (i = 0; i < n; i++)
-		if ((error = visit_delta(w, diff, i, commit, other_parents, nother)) != 0)
+	for (i = 0; i < n; i++) {
+		change_from_delta(&c, git_diff_get_delta(diff, i));
+		if ((error = visit_change(w, &c, diff, i, commit, other_parents, nother)) != 0)
 			return error;
+	}
 	return 0;
-}
-
-static void diff_options_init(git_diff_options *dopts, const struct pg_git_changes_opts *opts)
-{
-	git_diff_options_init(dopts, GIT_DIFF_OPTIONS_VERSION);
-	dopts->context_lines = 0;
-	dopts->interhunk_lines = 0;
-	if (opts->max_blob_size)
-		dopts->max_size = (git_off_t)opts->max_blob_size + 1;
 }
 
 static int walker_init(struct walker *w, git_repository *repo,
@@ -362,9 +409,18 @@ static void walker_free(struct walker *w)
  * whole; given these paths as a literal pathspec it skips the rest, so a
  * commit costs what it changes, not the size of the repository.
  */
+struct path_item {
+	char *path;
+	git_oid old_id, new_id;     /* zero on the side the path is missing from */
+	uint16_t new_mode;
+};
+
 struct pathlist {
-	char **items;
+	struct path_item *items;
 	size_t len, alloc;
+	char **paths;               /* the items' paths, as a pathspec */
+	size_t paths_alloc;
+	bool needs_diff;            /* a file was deleted or changed type: renames are possible */
 };
 
 static void pathlist_clear(struct pathlist *pl)
@@ -372,13 +428,17 @@ static void pathlist_clear(struct pathlist *pl)
 	size_t i;
 
 	for (i = 0; i < pl->len; i++)
-		free(pl->items[i]);
+		free(pl->items[i].path);
 	free(pl->items);
+	free(pl->paths);
 	memset(pl, 0, sizeof(*pl));
 }
 
-static int pathlist_add(struct pathlist *pl, const struct pg_buf *prefix, const char *name)
+/* Record a path that differs; `ea` its entry before (or NULL), `eb` after (or NULL). */
+static int pathlist_add(struct pathlist *pl, const struct pg_buf *prefix, const char *name,
+			const git_tree_entry *ea, const git_tree_entry *eb)
 {
+	struct path_item *it;
 	char *path;
 	int error;
 
@@ -389,7 +449,31 @@ static int pathlist_add(struct pathlist *pl, const struct pg_buf *prefix, const 
 		return pg_error_oom();
 	memcpy(path, prefix->ptr, prefix->size);
 	memcpy(path + prefix->size, name, strlen(name) + 1);
-	pl->items[pl->len++] = path;
+	it = &pl->items[pl->len++];
+	memset(it, 0, sizeof(*it));
+	it->path = path;
+	if (ea)
+		git_oid_cpy(&it->old_id, git_tree_entry_id(ea));
+	if (eb) {
+		git_oid_cpy(&it->new_id, git_tree_entry_id(eb));
+		it->new_mode = (uint16_t)git_tree_entry_filemode(eb);
+	}
+	if (!eb || (ea && (git_tree_entry_filemode(ea) & 0170000) !=
+			  (git_tree_entry_filemode(eb) & 0170000)))
+		pl->needs_diff = true;
+	return 0;
+}
+
+/* The items' paths as a pathspec (pointers into the items). */
+static int pathlist_spec(struct pathlist *pl)
+{
+	size_t i;
+	int error;
+
+	if ((error = grow_array((void **)&pl->paths, &pl->paths_alloc, pl->len, sizeof(*pl->paths))) < 0)
+		return error;
+	for (i = 0; i < pl->len; i++)
+		pl->paths[i] = pl->items[i].path;
 	return 0;
 }
 
@@ -407,7 +491,8 @@ static int all_paths(git_repository *repo, const git_tree_entry *entry, struct p
 	int error;
 
 	if (git_tree_entry_type(entry) != GIT_OBJECT_TREE)
-		return pathlist_add(pl, prefix, git_tree_entry_name(entry));
+		return pathlist_add(pl, prefix, git_tree_entry_name(entry), entry_in_a ? entry : NULL,
+				    entry_in_a ? NULL : entry);
 	if (git_tree_lookup(&sub, repo, git_tree_entry_id(entry)) < 0)
 		return pg_error_set_git("reading a tree");
 	if ((error = pg_buf_puts(prefix, git_tree_entry_name(entry))) == 0 &&
@@ -451,6 +536,11 @@ static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct 
 			sa = sb = NULL;
 			continue;
 		}
+		if (ea && git_tree_entry_type(ea) != GIT_OBJECT_TREE &&
+		    git_tree_entry_type(eb) != GIT_OBJECT_TREE) {
+			error = pathlist_add(pl, prefix, git_tree_entry_name(eb), ea, eb);
+			continue;
+		}
 		if (ea && (error = all_paths(repo, ea, prefix, pl, true)) < 0)
 			break;
 		error = all_paths(repo, eb, prefix, pl, false);
@@ -465,42 +555,91 @@ static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct 
 }
 
 /*
- * git_diff_tree_to_tree() limited to the paths that differ; *out is NULL
- * when nothing does. A pathspec in the caller's `dopts` is kept as it is
- * (libgit2 narrows the walk by it already).
+ * git_diff_tree_to_tree() limited to the paths in `pl` (which differ),
+ * or to the pathspec in the caller's `dopts` when it has one (libgit2
+ * narrows the walk by it already).
  */
-static int diff_trees(git_diff **out, git_repository *repo, git_tree *base, git_tree *tree,
-		      const git_diff_options *dopts)
+static int diff_paths(git_diff **out, git_repository *repo, git_tree *base, git_tree *tree,
+		      const git_diff_options *dopts, struct pathlist *pl)
 {
-	struct pg_buf prefix = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	struct pathlist pl = { 0 };
 	git_diff_options narrowed = *dopts;
 	int error;
 
 	*out = NULL;
 	if (!dopts->pathspec.count) {
-		if ((error = changed_paths(repo, base, tree, &prefix, &pl)) < 0)
-			goto out;
-		if (!pl.len) {
-			error = 0;
-			goto out;
-		}
-		narrowed.pathspec.strings = pl.items;
-		narrowed.pathspec.count = pl.len;
+		if (!pl->len)
+			return 0;
+		if ((error = pathlist_spec(pl)) < 0)
+			return error;
+		narrowed.pathspec.strings = pl->paths;
+		narrowed.pathspec.count = pl->len;
 		narrowed.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
 	}
 	if (git_diff_tree_to_tree(out, repo, base, tree, &narrowed) < 0)
-		error = pg_error_set_git("diffing a commit");
-	else
-		error = 0;
-out:
-	pathlist_clear(&pl);
+		return pg_error_set_git("diffing a commit");
+	return 0;
+}
+
+/* The paths that differ between two trees into `pl`. */
+static int tree_changes(struct pathlist *pl, git_repository *repo, git_tree *base, git_tree *tree)
+{
+	struct pg_buf prefix = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	int error;
+
+	error = changed_paths(repo, base, tree, &prefix, pl);
 	pg_buf_release(&prefix);
 	return error;
 }
 
+/* git_diff_tree_to_tree() limited to the paths that differ; *out is NULL when nothing does. */
+static int diff_trees(git_diff **out, git_repository *repo, git_tree *base, git_tree *tree,
+		      const git_diff_options *dopts)
+{
+	struct pathlist pl = { 0 };
+	int error = 0;
+
+	*out = NULL;
+	if (!dopts->pathspec.count && (error = tree_changes(&pl, repo, base, tree)) < 0)
+		goto out;
+	error = diff_paths(out, repo, base, tree, dopts, &pl);
+out:
+	pathlist_clear(&pl);
+	return error;
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct path_item *)a)->path, ((const struct path_item *)b)->path);
+}
+
+/*
+ * A commit that deletes nothing (and changes no file's type) cannot
+ * rename: its changes need no git_diff, whose second tree walk was a
+ * tenth of a history scan. Path order, as git_diff orders its deltas.
+ */
+static int visit_items(struct walker *w, struct pathlist *pl, const git_oid *commit,
+		       git_tree **other_parents, size_t nother)
+{
+	struct change c;
+	size_t i;
+	int error;
+
+	qsort(pl->items, pl->len, sizeof(*pl->items), item_cmp);
+	for (i = 0; i < pl->len; i++) {
+		c.status = git_oid_is_zero(&pl->items[i].old_id) ? GIT_DELTA_ADDED : GIT_DELTA_MODIFIED;
+		c.path = pl->items[i].path;
+		c.old_id = &pl->items[i].old_id;
+		c.new_id = &pl->items[i].new_id;
+		c.new_mode = pl->items[i].new_mode;
+		if ((error = visit_change(w, &c, NULL, 0, commit, other_parents, nother)) != 0)
+			return error;
+	}
+	return 0;
+}
+
 static int visit_commit(struct walker *w, const git_oid *id)
 {
+	struct pathlist pl = { 0 };
 	git_diff_options dopts;
 	git_commit *commit = NULL, *parent = NULL;
 	git_tree *tree = NULL, *base = NULL, **others = NULL;
@@ -538,10 +677,17 @@ static int visit_commit(struct walker *w, const git_oid *id)
 			parent = NULL;
 		}
 	}
-	if ((error = diff_trees(&diff, w->repo, base, tree, &dopts)) < 0 || !diff)
+	if ((error = tree_changes(&pl, w->repo, base, tree)) < 0 || !pl.len)
+		goto out;
+	if (!pl.needs_diff) {
+		error = visit_items(w, &pl, id, others, n > 1 ? n - 1 : 0);
+		goto out;
+	}
+	if ((error = diff_paths(&diff, w->repo, base, tree, &dopts, &pl)) < 0 || !diff)
 		goto out;
 	error = visit_diff(w, diff, id, others, n > 1 ? n - 1 : 0);
 out:
+	pathlist_clear(&pl);
 	if (others)
 		for (p = 1; p < n; p++)
 			git_tree_free(others[p - 1]);

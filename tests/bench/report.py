@@ -34,17 +34,17 @@ LIMITS = {
     "history": (
         "most of the time is libgit2 reading objects: both blobs of every changed file and "
         "the trees on the way to them (`git_odb_read`, `inflate` and `adler32` in the "
-        "profile), the rest the tree comparison (`changed_paths`, then libgit2's "
-        "`git_diff_tree_to_tree` for the same paths so that renames are found) and the line "
-        "diffs; the secret scan itself is a few percent. Threads do not help: reading objects "
+        "profile), the rest the tree comparison (`changed_paths`) and the line diffs; the "
+        "secret scan itself is a few percent. Threads do not help: reading objects "
         "through libgit2 1.5 from two threads at once, even through two object databases, "
         "took as long as from one when measured while this was written (its pack access is "
         "serialized inside the library), so a pool that read and diffed blobs on worker "
         "threads gave no speed-up and was not kept. git log -p reads packs with git's own "
-        "code. What is left to try single-threaded: skip `git_diff_tree_to_tree` for commits "
-        "that delete no file (no rename is possible), and diff the blob pairs directly. Its "
-        "peak RSS is mostly libgit2's object cache (default limit 256 MiB) and the mapped "
-        "pack."),
+        "code. A commit that deletes no file (so renames no file) is now diffed blob pair by "
+        "blob pair from the tree comparison, without `git_diff_tree_to_tree`; only commits "
+        "that delete or retype a file still take that second walk (so that renames are "
+        "found). Its peak RSS is mostly libgit2's object cache (default limit 256 MiB) and "
+        "the mapped pack."),
     "push_small": (
         "every push starts pushgate twice (pre-receive, then update for the ref). The update "
         "hook now takes pre-receive's token before libgit2 starts, the rules come decoded "

@@ -43,6 +43,18 @@ test_expect_success 'an evil merge is attributed to the merge commit' '
 	json_findings ../r2.json | grep "github-pat other.txt 2 6 $(git rev-parse HEAD | cut -c1-12)"
 '
 
+test_expect_success 'a rename with an edit reports only the edited line, not the file again' '
+	git init -q rn && cd rn &&
+	printf "x\ntoken = \"%s\"\ny\n" "$GHP" >a.py && git add a.py && git commit -q -m add &&
+	git mv a.py b.py && printf "aws = \"%s\"\n" "$AWS" >>b.py && git commit -q -am "move and edit" &&
+	printf "z\n" >>b.py && echo new >n.txt && git add n.txt && git commit -q -am "edit, add" &&
+	test_expect_code 1 "$PUSHGATE" scan --git --format json >../rn.json &&
+	json_findings ../rn.json | sort >../got &&
+	printf "aws-access-key-id b.py 4 8 %s\ngithub-pat a.py 2 10 %s\n" \
+		"$(git rev-parse HEAD~1 | cut -c1-12)" "$(git rev-parse HEAD~2 | cut -c1-12)" >../want &&
+	diff -u ../want ../got
+'
+
 test_expect_success '--range limits the commits' '
 	cd repo && "$PUSHGATE" scan --git --range "$(cat ../c_cloud)..$(cat ../c_cloud)" &&
 	test_expect_code 1 "$PUSHGATE" scan --git --range "$(cat ../c_add)" --format json >../r3.json &&
