@@ -505,51 +505,75 @@ static int all_paths(git_repository *repo, const git_tree_entry *entry, struct p
 	return error;
 }
 
+/* git's tree order: a subtree's name sorts as if it ended in '/'. */
+static int entry_cmp(const git_tree_entry *x, const git_tree_entry *y)
+{
+	const unsigned char *p = (const unsigned char *)git_tree_entry_name(x);
+	const unsigned char *q = (const unsigned char *)git_tree_entry_name(y);
+	unsigned char cp, cq;
+
+	while (*p && *p == *q) {
+		p++;
+		q++;
+	}
+	cp = *p ? *p : git_tree_entry_type(x) == GIT_OBJECT_TREE ? '/' : 0;
+	cq = *q ? *q : git_tree_entry_type(y) == GIT_OBJECT_TREE ? '/' : 0;
+	return cp < cq ? -1 : cp > cq;
+}
+
+/* An entry both trees have (same name, both subtrees or neither): what differs under it. */
+static int pair_changed(git_repository *repo, const git_tree_entry *ea, const git_tree_entry *eb,
+			struct pg_buf *prefix, struct pathlist *pl)
+{
+	git_tree *sa = NULL, *sb = NULL;
+	size_t keep = prefix->size;
+	int error;
+
+	if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+	    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
+		return 0;
+	if (git_tree_entry_type(eb) != GIT_OBJECT_TREE)
+		return pathlist_add(pl, prefix, git_tree_entry_name(eb), ea, eb);
+	if (git_tree_lookup(&sa, repo, git_tree_entry_id(ea)) < 0 ||
+	    git_tree_lookup(&sb, repo, git_tree_entry_id(eb)) < 0)
+		error = pg_error_set_git("reading a tree");
+	else if ((error = pg_buf_puts(prefix, git_tree_entry_name(eb))) == 0 &&
+		 (error = pg_buf_putc(prefix, '/')) == 0)
+		error = changed_paths(repo, sa, sb, prefix, pl);
+	prefix->size = keep;
+	prefix->ptr[keep] = '\0';
+	git_tree_free(sa);
+	git_tree_free(sb);
+	return error;
+}
+
+/*
+ * Both trees' entries in one pass, in git's order. A tree that is out of
+ * order (git never writes one) only makes entries look added or deleted:
+ * more is scanned, never less.
+ */
 static int changed_paths(git_repository *repo, git_tree *a, git_tree *b, struct pg_buf *prefix,
 			 struct pathlist *pl)
 {
 	const git_tree_entry *ea, *eb;
-	git_tree *sa = NULL, *sb = NULL;
-	size_t i, n, keep = prefix->size;
-	int error = 0;
+	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	int c, error = 0;
 
-	n = b ? git_tree_entrycount(b) : 0;
-	for (i = 0; i < n && !error; i++) {
-		eb = git_tree_entry_byindex(b, i);
-		ea = a ? git_tree_entry_byname(a, git_tree_entry_name(eb)) : NULL;
-		if (ea && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
-		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
-			continue;
-		if (ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE &&
-		    git_tree_entry_type(eb) == GIT_OBJECT_TREE) {
-			if (git_tree_lookup(&sa, repo, git_tree_entry_id(ea)) < 0 ||
-			    git_tree_lookup(&sb, repo, git_tree_entry_id(eb)) < 0) {
-				error = pg_error_set_git("reading a tree");
-			} else if ((error = pg_buf_puts(prefix, git_tree_entry_name(eb))) == 0 &&
-				   (error = pg_buf_putc(prefix, '/')) == 0) {
-				error = changed_paths(repo, sa, sb, prefix, pl);
-			}
-			prefix->size = keep;
-			prefix->ptr[keep] = '\0';
-			git_tree_free(sa);
-			git_tree_free(sb);
-			sa = sb = NULL;
-			continue;
-		}
-		if (ea && git_tree_entry_type(ea) != GIT_OBJECT_TREE &&
-		    git_tree_entry_type(eb) != GIT_OBJECT_TREE) {
-			error = pathlist_add(pl, prefix, git_tree_entry_name(eb), ea, eb);
-			continue;
-		}
-		if (ea && (error = all_paths(repo, ea, prefix, pl, true)) < 0)
-			break;
-		error = all_paths(repo, eb, prefix, pl, false);
-	}
-	n = a ? git_tree_entrycount(a) : 0;
-	for (i = 0; i < n && !error; i++) {
-		ea = git_tree_entry_byindex(a, i);
-		if (!b || !git_tree_entry_byname(b, git_tree_entry_name(ea)))
+	while (!error && (i < na || j < nb)) {
+		ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		c = !ea ? 1 : !eb ? -1 : entry_cmp(ea, eb);
+		if (c < 0) {
 			error = all_paths(repo, ea, prefix, pl, true);
+			i++;
+		} else if (c > 0) {
+			error = all_paths(repo, eb, prefix, pl, false);
+			j++;
+		} else {
+			error = pair_changed(repo, ea, eb, prefix, pl);
+			i++;
+			j++;
+		}
 	}
 	return error;
 }

@@ -55,6 +55,20 @@ test_expect_success 'a rename with an edit reports only the edited line, not the
 	diff -u ../want ../got
 '
 
+test_expect_success 'tree order: foo.c, foo/ and foo-bar side by side; a file that becomes a directory' '
+	git init -q order && cd order &&
+	mkdir foo && echo a >foo/a.txt && echo c >foo.c && echo d >foo-bar && echo x >x &&
+	git add . && git commit -q -m one &&
+	printf "k = \"%s\"\n" "$GHP" >>foo/a.txt && echo c2 >>foo.c && git commit -q -am two &&
+	git rm -q x && mkdir x && printf "aws = \"%s\"\n" "$AWS" >x/s.txt && git add x &&
+	git commit -q -m three &&
+	test_expect_code 1 "$PUSHGATE" scan --git --format json >../order.json &&
+	json_findings ../order.json | sort >../got &&
+	printf "aws-access-key-id x/s.txt 1 8 %s\ngithub-pat foo/a.txt 2 6 %s\n" \
+		"$(git rev-parse HEAD | cut -c1-12)" "$(git rev-parse HEAD~1 | cut -c1-12)" >../want &&
+	diff -u ../want ../got
+'
+
 test_expect_success '--range limits the commits' '
 	cd repo && "$PUSHGATE" scan --git --range "$(cat ../c_cloud)..$(cat ../c_cloud)" &&
 	test_expect_code 1 "$PUSHGATE" scan --git --range "$(cat ../c_add)" --format json >../r3.json &&
