@@ -63,7 +63,7 @@ static int loose_read(struct tips *t, const char *path)
 /* Every loose ref under `path` (a directory); `path` is restored on return. */
 static int loose_walk(struct tips *t, struct pg_buf *path)
 {
-	size_t len = path->size;
+	size_t len = path->size, namelen;
 	struct dirent *de;
 	struct stat st;
 	unsigned char type;
@@ -74,7 +74,10 @@ static int loose_walk(struct tips *t, struct pg_buf *path)
 	if (!dir)
 		return 0;
 	while (!error && (de = readdir(dir))) {
-		if (de->d_name[0] == '.')
+		/* Not refs: dot files, and a ref being written (git's "<name>.lock"). */
+		namelen = strlen(de->d_name);
+		if (de->d_name[0] == '.' ||
+		    (namelen >= 5 && !strcmp(de->d_name + namelen - 5, ".lock")))
 			continue;
 		if ((error = pg_buf_printf(path, "/%s", de->d_name)) < 0)
 			break;

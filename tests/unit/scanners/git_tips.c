@@ -142,6 +142,7 @@ static void test_scanners_git_tips__odd_store_reads_as_no(void **state)
 	put(fx, "refs/heads/upper", "ABCDEFABCDEFABCDEFABCDEFABCDEFABCDEFABCD\n");
 	put(fx, "refs/heads/short", "1111\n");
 	put(fx, "refs/heads/trailing", X "junk\n");
+	put(fx, "refs/heads/being-written.lock", T "\n");
 	put(fx, "packed-refs", "\n\n" Y "\n" Y "refs/heads/nospace\n"
 	    Z " refs/heads/\n" P " refs/headsX/a\n" "nothex" Y " refs/heads/b\n");
 	assert_false(cover(fx, X, NULL));
