@@ -102,30 +102,35 @@ static size_t codes_count(const struct pg_rules *rules)
 	return n;
 }
 
-/* Every compiled pattern, in the order the payload lists them. */
-static int codes_list(const pcre2_code ***out, size_t *n, const struct pg_rules *rules)
+static void exchange(pcre2_code **slot, pcre2_code **code, bool into_rules)
 {
-	const pcre2_code **codes;
-	size_t i, j, k = 0, total = codes_count(rules);
-
-	codes = malloc(total * sizeof(*codes));
-	if (!codes)
-		return pg_error_oom();
-	for (i = 0; i < rules->len; i++)
-		codes[k++] = rules->rules[i].code;
-	for (j = 0; j < rules->allow.regexes_len; j++)
-		codes[k++] = rules->allow.regexes[j].code;
-	for (i = 0; i < rules->len; i++)
-		for (j = 0; j < rules->rules[i].allow.regexes_len; j++)
-			codes[k++] = rules->rules[i].allow.regexes[j].code;
-	*out = codes;
-	*n = total;
-	return 0;
+	if (into_rules)
+		*slot = *code;
+	else
+		*code = *slot;
 }
 
-static int encode(struct pg_buf *b, const struct pg_rules *rules)
+/*
+ * Every compiled pattern, in the order the payload lists them: copied
+ * into `codes` (encode), or from `codes` into the rules (decode; the
+ * rules own them after).
+ */
+static void codes_exchange(struct pg_rules *rules, pcre2_code **codes, bool into_rules)
 {
-	const pcre2_code **codes = NULL;
+	size_t i, j, k = 0;
+
+	for (i = 0; i < rules->len; i++)
+		exchange(&rules->rules[i].code, &codes[k++], into_rules);
+	for (j = 0; j < rules->allow.regexes_len; j++)
+		exchange(&rules->allow.regexes[j].code, &codes[k++], into_rules);
+	for (i = 0; i < rules->len; i++)
+		for (j = 0; j < rules->rules[i].allow.regexes_len; j++)
+			exchange(&rules->rules[i].allow.regexes[j].code, &codes[k++], into_rules);
+}
+
+static int encode(struct pg_buf *b, struct pg_rules *rules)
+{
+	pcre2_code **codes = NULL;
 	uint8_t *bytes = NULL;
 	PCRE2_SIZE size;
 	size_t i, n;
@@ -137,9 +142,12 @@ static int encode(struct pg_buf *b, const struct pg_rules *rules)
 	for (i = 0; i < rules->len; i++)
 		if ((error = put_rule(b, &rules->rules[i])) < 0)
 			return error;
-	if ((error = codes_list(&codes, &n, rules)) < 0)
-		return error;
-	if (n > INT32_MAX || pcre2_serialize_encode(codes, (int32_t)n, &bytes, &size, NULL) < 0) {
+	n = codes_count(rules);
+	if (!(codes = malloc(n * sizeof(*codes))))
+		return pg_error_oom();
+	codes_exchange(rules, codes, false);
+	if (n > INT32_MAX || pcre2_serialize_encode((const pcre2_code **)codes, (int32_t)n, &bytes,
+						    &size, NULL) < 0) {
 		error = pg_error_set(PG_ERROR, "PCRE2 cannot encode the patterns");
 		goto out;
 	}
@@ -257,20 +265,6 @@ static void get_rule(struct reader *r, struct pg_rule *rule, bool *oom)
 	rule->severity = (enum pg_rule_severity)sev;
 }
 
-/* Hand the decoded codes out in codes_list() order; the rules own them after. */
-static void codes_assign(struct pg_rules *rules, pcre2_code **codes)
-{
-	size_t i, j, k = 0;
-
-	for (i = 0; i < rules->len; i++)
-		rules->rules[i].code = codes[k++];
-	for (j = 0; j < rules->allow.regexes_len; j++)
-		rules->allow.regexes[j].code = codes[k++];
-	for (i = 0; i < rules->len; i++)
-		for (j = 0; j < rules->rules[i].allow.regexes_len; j++)
-			rules->rules[i].allow.regexes[j].code = codes[k++];
-}
-
 /*
  * PCRE2 trusts serialized bytes (a corrupt encoding can crash it): they
  * reach it only from an entry whose checksum held, in a directory only
@@ -298,7 +292,7 @@ static int decode_codes(struct reader *r, struct pg_rules *rules)
 		free(codes);
 		return rc == PCRE2_ERROR_NOMEMORY ? pg_error_oom() : 0;
 	}
-	codes_assign(rules, codes);
+	codes_exchange(rules, codes, true);
 	free(codes);
 	for (i = 0; i < rules->len; i++)
 		if (pcre2_pattern_info(rules->rules[i].code, PCRE2_INFO_CAPTURECOUNT, &captures) != 0 ||
@@ -370,7 +364,7 @@ static int cache_key(unsigned char key[PG_SHA1_LEN], const unsigned char digest[
 }
 
 /* Best effort: a rule set that cannot be encoded or written is just not cached. */
-static void store(const struct pg_rules *rules, const char *dir, const char *path,
+static void store(struct pg_rules *rules, const char *dir, const char *path,
 		  const unsigned char key[PG_SHA1_LEN])
 {
 	struct pg_buf payload = PG_BUF_INIT(PG_CACHE_PAYLOAD_MAX);
