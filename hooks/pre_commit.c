@@ -71,7 +71,7 @@ static void print_findings(const struct pg_git_scan *scan, const struct pg_polic
 
 int pg_cmd_pre_commit(int argc, char **argv)
 {
-	struct pg_git_changes_opts opts = { 0 };
+	struct pg_git_changes_opts opts = { 0, 0, true };
 	struct pg_scanner_opts sopts = { NULL };
 	struct pg_git_scan scan = { 0 };
 	struct pg_policy *policy = NULL;

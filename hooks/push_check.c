@@ -236,7 +236,7 @@ static int check_limit_hits(struct push *p)
 /* Scan the commits this push makes reachable that no ref reached before. */
 static int scan_secrets(struct push *p)
 {
-	struct pg_git_changes_opts opts = { p->policy->secrets.max_blob_size };
+	struct pg_git_changes_opts opts = { p->policy->secrets.max_blob_size, 0, true };
 	git_revwalk *walk = NULL;
 	git_object *obj = NULL, *commit = NULL;
 	size_t i, pushed = 0;

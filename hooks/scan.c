@@ -167,7 +167,8 @@ static int scan_repository(const struct scan_args *a, const struct pg_scanner *s
 			   struct pg_scan_stats *stats)
 {
 	struct pg_git_changes_opts opts = {
-		policy ? policy->secrets.max_blob_size : PG_POLICY_MAX_BLOB_DEFAULT
+		policy ? policy->secrets.max_blob_size : PG_POLICY_MAX_BLOB_DEFAULT,
+		(unsigned int)a->jobs, false
 	};
 	struct pg_git_scan scan = { 0 };
 	git_repository *repo = NULL;
@@ -214,7 +215,7 @@ int pg_cmd_scan(int argc, char **argv)
 		{ PG_OPT_STRING, "output", 'o', &a.output, "FILE", "write the report to FILE (atomically) instead of stdout" },
 		{ PG_OPT_STRING, "rules", 0, &a.rules, "FILE", "rules file (default: the embedded rules)" },
 		{ PG_OPT_STRING, "baseline", 0, &a.baseline, "FILE", "drop findings whose fingerprint this JSON report lists" },
-		{ PG_OPT_INT, "jobs", 'j', &a.jobs, "N", "scanning threads (default, or 0: one per online CPU)" },
+		{ PG_OPT_INT, "jobs", 'j', &a.jobs, "N", "threads (default, or 0: one per online CPU; with --git, at most 4)" },
 		{ PG_OPT_FLAG, "binary", 0, &a.binary, NULL, "scan binary files too" },
 		{ PG_OPT_FLAG, "no-cache", 0, &a.no_cache, NULL, "do not read or write the compiled-rules cache" },
 		{ PG_OPT_STRING, "cache-dir", 0, &a.cache_dir, "DIR", "compiled-rules cache (default: $XDG_CACHE_HOME/pushgate)" },

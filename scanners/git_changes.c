@@ -10,33 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "common/buf.h"
 #include "common/error.h"
+#include "scanners/diff_pool.h"
 #include "scanners/git_changes.h"
 #include "scanners/oidset.h"
 
-#define LFS_POINTER_PREFIX "version https://git-lfs.github.com/spec/"
-
-struct added_line {
-	const char *content; /* borrowed from the patch */
-	size_t len;
-	size_t lineno;
-};
-
 struct walker {
 	git_repository *repo;
-	git_odb *odb;
 	const struct pg_git_changes_opts *opts;
 	const struct pg_git_visitor *visitor;
+	struct pg_diff_pool *pool;
 	struct pg_oidset seen;
-	struct added_line *found;   /* lines of the current delta */
-	size_t found_len, found_alloc;
-	size_t *other;              /* new line numbers added against another parent */
-	size_t other_len, other_alloc;
-	int other_oom;              /* collect_other_line ran out of memory */
-	struct pg_buf text;
-	size_t *starts, *lines;
-	size_t starts_alloc, lines_alloc;
+	git_oid *others;            /* a merge's other parents' ids at the current path */
+	size_t others_alloc;
 };
 
 void pg_added_lines_locate(const struct pg_added_lines *added, size_t offset,
@@ -62,180 +50,30 @@ void pg_added_lines_locate(const struct pg_added_lines *added, size_t offset,
 	*column = offset - added->starts[lo] + 1;
 }
 
-static int grow_array(void **arr, size_t *alloc, size_t need, size_t elem)
-{
-	size_t n;
-	void *p;
-
-	if (need <= *alloc)
-		return 0;
-	n = *alloc ? *alloc * 2 : 256;
-	while (n < need)
-		n *= 2;
-	p = realloc(*arr, n * elem);
-	if (!p)
-		return pg_error_oom();
-	*arr = p;
-	*alloc = n;
-	return 0;
-}
-
-static int collect_patch_lines(struct walker *w, git_patch *patch)
-{
-	const git_diff_line *line;
-	size_t h, l, nlines;
-	int error;
-
-	w->found_len = 0;
-	for (h = 0; h < git_patch_num_hunks(patch); h++) {
-		nlines = (size_t)git_patch_num_lines_in_hunk(patch, h);
-		for (l = 0; l < nlines; l++) {
-			if (git_patch_get_line_in_hunk(&line, patch, h, l) < 0)
-				return pg_error_set_git("reading a diff");
-			if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0)
-				continue;
-			if ((error = grow_array((void **)&w->found, &w->found_alloc, w->found_len + 1,
-						sizeof(*w->found))) < 0)
-				return error;
-			w->found[w->found_len].content = line->content;
-			w->found[w->found_len].len = line->content_len;
-			w->found[w->found_len].lineno = (size_t)line->new_lineno;
-			w->found_len++;
-		}
-	}
-	return 0;
-}
-
-static int collect_other_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
-			      const git_diff_line *line, void *payload)
+/* A diffed change, in walk order: hand it to the visitor. */
+static int deliver(const struct pg_diff_job *job, void *payload)
 {
 	struct walker *w = payload;
-
-	(void)delta;
-	(void)hunk;
-	if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0)
-		return 0;
-	if (grow_array((void **)&w->other, &w->other_alloc, w->other_len + 1, sizeof(*w->other)) < 0) {
-		w->other_oom = 1;
-		return -1;
-	}
-	w->other[w->other_len++] = (size_t)line->new_lineno;
-	return 0;
-}
-
-static int size_cmp(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * Keep only the found lines that are also new against `parent_tree`'s
- * version of `path`. Returns 1 when the parent has the very same blob
- * (nothing is new), 0 otherwise.
- */
-static int intersect_with_parent(struct walker *w, git_tree *parent_tree, const char *path,
-				 const git_oid *blob_id, git_blob *blob)
-{
-	git_tree_entry *entry = NULL;
-	git_blob *old = NULL;
-	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
-	size_t i, kept = 0;
-	int error;
-
-	error = git_tree_entry_bypath(&entry, parent_tree, path);
-	if (error == GIT_ENOTFOUND)
-		return 0; /* the file is new against this parent: every line is */
-	if (error < 0)
-		return pg_error_set_git("reading a merge parent's tree");
-	if (git_oid_equal(git_tree_entry_id(entry), blob_id)) {
-		git_tree_entry_free(entry);
-		return 1;
-	}
-	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
-		git_tree_entry_free(entry);
-		return 0;
-	}
-	if (git_blob_lookup(&old, w->repo, git_tree_entry_id(entry)) < 0) {
-		git_tree_entry_free(entry);
-		return pg_error_set_git("reading a merge parent's blob");
-	}
-	dopts.context_lines = 0;
-	w->other_len = 0;
-	w->other_oom = 0;
-	error = git_diff_blobs(old, path, blob, path, &dopts, NULL, NULL, NULL,
-			       collect_other_line, w);
-	git_blob_free(old);
-	git_tree_entry_free(entry);
-	if (error < 0)
-		return w->other_oom ? pg_error_oom() : pg_error_set_git("diffing a merge");
-	qsort(w->other, w->other_len, sizeof(*w->other), size_cmp);
-	for (i = 0; i < w->found_len; i++)
-		if (w->other_len && bsearch(&w->found[i].lineno, w->other, w->other_len,
-					    sizeof(*w->other), size_cmp))
-			w->found[kept++] = w->found[i];
-	w->found_len = kept;
-	return 0;
-}
-
-static int emit_found(struct walker *w, const git_oid *commit, const char *path,
-		      const git_oid *blob_id)
-{
+	const struct pg_blob_added *a = &job->added;
+	const git_oid *commit = git_oid_is_zero(&job->commit) ? NULL : &job->commit;
 	struct pg_added_lines added;
-	size_t i;
-	int error;
 
-	if (!w->found_len)
+	if (a->outcome == PG_BLOB_SKIPPED)
+		return w->visitor->skipped ? w->visitor->skipped(commit, job->change.path,
+								 &job->change.new_id, a->why,
+								 a->size, w->visitor->payload)
+					   : 0;
+	if (a->outcome != PG_BLOB_ADDED)
 		return 0;
-	pg_buf_clear(&w->text);
-	if ((error = grow_array((void **)&w->starts, &w->starts_alloc, w->found_len,
-				sizeof(*w->starts))) < 0 ||
-	    (error = grow_array((void **)&w->lines, &w->lines_alloc, w->found_len,
-				sizeof(*w->lines))) < 0)
-		return error;
-	for (i = 0; i < w->found_len; i++) {
-		w->starts[i] = w->text.size;
-		w->lines[i] = w->found[i].lineno;
-		if ((error = pg_buf_put(&w->text, w->found[i].content, w->found[i].len)) < 0)
-			return error;
-		if ((!w->found[i].len || w->found[i].content[w->found[i].len - 1] != '\n') &&
-		    (error = pg_buf_putc(&w->text, '\n')) < 0)
-			return error;
-	}
-	if (w->found[0].lineno == 1 &&
-	    !strncmp(w->text.ptr, LFS_POINTER_PREFIX, strlen(LFS_POINTER_PREFIX))) {
-		if (w->visitor->skipped)
-			return w->visitor->skipped(commit, path, blob_id, PG_GIT_SKIP_LFS_POINTER,
-						   w->text.size, w->visitor->payload);
-		return 0;
-	}
 	added.commit = commit;
-	added.path = path;
-	added.blob = blob_id;
-	added.text = w->text.ptr;
-	added.len = w->text.size;
-	added.starts = w->starts;
-	added.lines = w->lines;
-	added.nlines = w->found_len;
+	added.path = job->change.path;
+	added.blob = &job->change.new_id;
+	added.text = a->text.ptr;
+	added.len = a->text.size;
+	added.starts = a->starts;
+	added.lines = a->lines;
+	added.nlines = a->nlines;
 	return w->visitor->added(&added, w->visitor->payload);
-}
-
-static int skip(struct walker *w, const git_oid *commit, const char *path,
-		const git_oid *blob, enum pg_git_skip why, size_t size)
-{
-	if (!w->visitor->skipped)
-		return 0;
-	return w->visitor->skipped(commit, path, blob, why, size, w->visitor->payload);
-}
-
-static void diff_options_init(git_diff_options *dopts, const struct pg_git_changes_opts *opts)
-{
-	git_diff_options_init(dopts, GIT_DIFF_OPTIONS_VERSION);
-	dopts->context_lines = 0;
-	dopts->interhunk_lines = 0;
-	if (opts->max_blob_size)
-		dopts->max_size = (git_off_t)opts->max_blob_size + 1;
 }
 
 /* One changed file, from a git_diff delta or from the tree comparison. */
@@ -256,98 +94,52 @@ static void change_from_delta(struct change *c, const git_diff_delta *delta)
 	c->new_mode = delta->new_file.mode;
 }
 
-/*
- * The patch of a change the tree comparison found by itself (no rename is
- * possible): the blobs are looked up here and must outlive the patch.
- */
-static int patch_from_blobs(git_patch **out, git_blob **old, git_blob **new, struct walker *w,
-			    const struct change *c)
+/* What each other parent of a merge holds at `path`, into w->others (see pg_blob_change). */
+static int other_parent_ids(struct walker *w, const char *path, const git_oid *blob_id,
+			    git_tree **other_parents, size_t nother)
 {
-	git_diff_options dopts;
+	git_tree_entry *entry;
+	size_t p;
+	int error;
 
-	if ((!git_oid_is_zero(c->old_id) && git_blob_lookup(old, w->repo, c->old_id) < 0) ||
-	    git_blob_lookup(new, w->repo, c->new_id) < 0)
-		return pg_error_set_git("reading a pushed blob");
-	diff_options_init(&dopts, w->opts);
-	if (git_patch_from_blobs(out, *old, c->path, *new, c->path, &dopts) < 0)
-		return pg_error_set_git("diffing a commit");
+	if ((error = pg_array_grow((void **)&w->others, &w->others_alloc, nother,
+				   sizeof(*w->others))) < 0)
+		return error;
+	for (p = 0; p < nother; p++) {
+		memset(&w->others[p], 0, sizeof(w->others[p]));
+		error = git_tree_entry_bypath(&entry, other_parents[p], path);
+		if (error == GIT_ENOTFOUND)
+			continue;
+		if (error < 0)
+			return pg_error_set_git("reading a merge parent's tree");
+		if (git_oid_equal(git_tree_entry_id(entry), blob_id) ||
+		    git_tree_entry_type(entry) == GIT_OBJECT_BLOB)
+			git_oid_cpy(&w->others[p], git_tree_entry_id(entry));
+		git_tree_entry_free(entry);
+	}
 	return 0;
 }
 
-/*
- * One changed file: scan what it adds unless seen or taken from a parent.
- * Its patch comes from `diff` (delta `idx`) or, without one, from the blobs.
- */
-static int visit_change(struct walker *w, const struct change *c, git_diff *diff, size_t idx,
-			const git_oid *commit, git_tree **other_parents, size_t nother)
+/* One changed file: diff and scan what it adds unless its blob was seen. */
+static int visit_change(struct walker *w, const struct change *c, const git_oid *commit,
+			git_tree **other_parents, size_t nother)
 {
-	const git_oid *blob_id = c->new_id;
-	const char *path = c->path;
-	git_patch *patch = NULL;
-	git_blob *blob = NULL, *old = NULL, *new = NULL;
-	git_object_t type;
-	size_t size, p;
 	int error;
 
 	if (c->status != GIT_DELTA_ADDED && c->status != GIT_DELTA_MODIFIED &&
 	    c->status != GIT_DELTA_RENAMED && c->status != GIT_DELTA_COPIED &&
 	    c->status != GIT_DELTA_TYPECHANGE)
 		return 0;
-	if (c->new_mode == GIT_FILEMODE_COMMIT || git_oid_is_zero(blob_id))
+	if (c->new_mode == GIT_FILEMODE_COMMIT || git_oid_is_zero(c->new_id))
 		return 0;
-	if (git_oid_equal(c->old_id, blob_id))
+	if (git_oid_equal(c->old_id, c->new_id))
 		return 0; /* a pure rename or mode change adds nothing */
-	if ((error = pg_oidset_insert(&w->seen, blob_id)) <= 0)
+	if ((error = pg_oidset_insert(&w->seen, c->new_id)) <= 0)
 		return error;
-	if (git_odb_read_header(&size, &type, w->odb, blob_id) < 0)
-		return pg_error_set_git("reading a pushed blob");
-	if (w->opts->max_blob_size && size > w->opts->max_blob_size)
-		return skip(w, commit, path, blob_id, PG_GIT_SKIP_TOO_LARGE, size);
-	for (p = 0; p < nother; p++) {
-		git_tree_entry *entry = NULL;
-
-		if (git_tree_entry_bypath(&entry, other_parents[p], path) == 0) {
-			int same = git_oid_equal(git_tree_entry_id(entry), blob_id);
-
-			git_tree_entry_free(entry);
-			if (same)
-				return 0; /* the merge took this file from another parent */
-		}
-	}
-	if (diff) {
-		if (git_patch_from_diff(&patch, diff, idx) < 0) {
-			error = pg_error_set_git("diffing a commit");
-			goto out;
-		}
-	} else if ((error = patch_from_blobs(&patch, &old, &new, w, c)) < 0) {
-		goto out;
-	}
-	if (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) {
-		error = skip(w, commit, path, blob_id, PG_GIT_SKIP_BINARY, size);
-		goto out;
-	}
-	if ((error = collect_patch_lines(w, patch)) < 0)
-		goto out;
-	if (nother) {
-		if (git_blob_lookup(&blob, w->repo, blob_id) < 0) {
-			error = pg_error_set_git("reading a merged blob");
-			goto out;
-		}
-		for (p = 0; p < nother && w->found_len; p++) {
-			error = intersect_with_parent(w, other_parents[p], path, blob_id, blob);
-			if (error < 0)
-				goto out;
-			if (error == 1)
-				w->found_len = 0;
-		}
-	}
-	error = emit_found(w, commit, path, blob_id);
-out:
-	git_blob_free(blob);
-	git_patch_free(patch);
-	git_blob_free(new);
-	git_blob_free(old);
-	return error;
+	if (nother && (error = other_parent_ids(w, c->path, c->new_id, other_parents, nother)) < 0)
+		return error;
+	return pg_diff_pool_submit(w->pool, commit, c->path, c->old_id, c->new_id, w->others,
+				   nother);
 }
 
 /* Pair deleted and added files into renames, so a move adds no lines. */
@@ -373,7 +165,7 @@ static int visit_diff(struct walker *w, git_diff *diff, const git_oid *commit,
 	n = git_diff_num_deltas(diff);
 	for (i = 0; i < n; i++) {
 		change_from_delta(&c, git_diff_get_delta(diff, i));
-		if ((error = visit_change(w, &c, diff, i, commit, other_parents, nother)) != 0)
+		if ((error = visit_change(w, &c, commit, other_parents, nother)) != 0)
 			return error;
 	}
 	return 0;
@@ -382,25 +174,28 @@ static int visit_diff(struct walker *w, git_diff *diff, const git_oid *commit,
 static int walker_init(struct walker *w, git_repository *repo,
 		       const struct pg_git_changes_opts *opts, const struct pg_git_visitor *visitor)
 {
+	struct pg_diff_pool_opts popts = { opts->threads, opts->from_env, opts->max_blob_size };
+
 	memset(w, 0, sizeof(*w));
 	w->repo = repo;
 	w->opts = opts;
 	w->visitor = visitor;
-	pg_buf_init(&w->text, opts->max_blob_size ? opts->max_blob_size * 2 + 4096 : (size_t)1 << 40);
-	if (git_repository_odb(&w->odb, repo) < 0)
-		return pg_error_set_git("opening the object database");
-	return 0;
+	return pg_diff_pool_new(&w->pool, repo, &popts, deliver, w);
+}
+
+/* Everything submitted, delivered: `error` unless that fails. */
+static int walker_finish(struct walker *w, int error)
+{
+	if (error == 0 && w->pool)
+		error = pg_diff_pool_finish(w->pool);
+	return error;
 }
 
 static void walker_free(struct walker *w)
 {
-	git_odb_free(w->odb);
+	pg_diff_pool_free(w->pool);
 	pg_oidset_clear(&w->seen);
-	free(w->found);
-	free(w->other);
-	free(w->starts);
-	free(w->lines);
-	pg_buf_release(&w->text);
+	free(w->others);
 }
 
 /*
@@ -442,7 +237,7 @@ static int pathlist_add(struct pathlist *pl, const struct pg_buf *prefix, const 
 	char *path;
 	int error;
 
-	if ((error = grow_array((void **)&pl->items, &pl->alloc, pl->len + 1, sizeof(*pl->items))) < 0)
+	if ((error = pg_array_grow((void **)&pl->items, &pl->alloc, pl->len + 1, sizeof(*pl->items))) < 0)
 		return error;
 	path = malloc(prefix->size + strlen(name) + 1);
 	if (!path)
@@ -470,7 +265,7 @@ static int pathlist_spec(struct pathlist *pl)
 	size_t i;
 	int error;
 
-	if ((error = grow_array((void **)&pl->paths, &pl->paths_alloc, pl->len, sizeof(*pl->paths))) < 0)
+	if ((error = pg_array_grow((void **)&pl->paths, &pl->paths_alloc, pl->len, sizeof(*pl->paths))) < 0)
 		return error;
 	for (i = 0; i < pl->len; i++)
 		pl->paths[i] = pl->items[i].path;
@@ -655,7 +450,7 @@ static int visit_items(struct walker *w, struct pathlist *pl, const git_oid *com
 		c.old_id = &pl->items[i].old_id;
 		c.new_id = &pl->items[i].new_id;
 		c.new_mode = pl->items[i].new_mode;
-		if ((error = visit_change(w, &c, NULL, 0, commit, other_parents, nother)) != 0)
+		if ((error = visit_change(w, &c, commit, other_parents, nother)) != 0)
 			return error;
 	}
 	return 0;
@@ -671,7 +466,7 @@ static int visit_commit(struct walker *w, const git_oid *id)
 	unsigned int n, p;
 	int error = 0;
 
-	diff_options_init(&dopts, w->opts);
+	pg_blob_diff_options(&dopts, w->opts->max_blob_size);
 	if (git_commit_lookup(&commit, w->repo, id) < 0 || git_commit_tree(&tree, commit) < 0) {
 		error = pg_error_set_git("reading a commit");
 		goto out;
@@ -746,6 +541,7 @@ int pg_git_changes_walk(git_repository *repo, git_revwalk *walk,
 	}
 	error = 0;
 out:
+	error = walker_finish(&w, error);
 	walker_free(&w);
 	return error;
 }
@@ -763,7 +559,7 @@ int pg_git_changes_staged(git_repository *repo, const struct pg_git_changes_opts
 
 	if ((error = walker_init(&w, repo, opts, visitor)) < 0)
 		goto out;
-	diff_options_init(&dopts, opts);
+	pg_blob_diff_options(&dopts, opts->max_blob_size);
 	error = git_repository_head(&head, repo);
 	if (error == 0) {
 		if (git_reference_peel(&tree, head, GIT_OBJECT_TREE) < 0) {
@@ -781,6 +577,7 @@ int pg_git_changes_staged(git_repository *repo, const struct pg_git_changes_opts
 	}
 	error = visit_diff(&w, diff, NULL, NULL, 0);
 out:
+	error = walker_finish(&w, error);
 	git_diff_free(diff);
 	git_index_free(index);
 	git_object_free(tree);

@@ -9,6 +9,7 @@
 #ifndef PG_GIT_CHANGES_H
 #define PG_GIT_CHANGES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,10 @@
 
 struct pg_git_changes_opts {
 	size_t max_blob_size; /* blobs larger than this are skipped (reported); 0: no limit */
+	unsigned int threads; /* threads reading and diffing blobs, the caller's among them;
+				 0: one per online CPU, at most 4 */
+	bool from_env;        /* the repository was opened from git's environment (hooks):
+				 the other threads open it the same way */
 };
 
 enum pg_git_skip {
@@ -62,7 +67,9 @@ void pg_added_lines_locate(const struct pg_added_lines *added, size_t offset,
  * is diffed against its first parent (against nothing for a root
  * commit); for a merge, only lines that appear in none of its parents
  * count. Renames do not count as additions; each blob is visited once;
- * submodules are ignored.
+ * submodules are ignored. Blobs are read and diffed on opts->threads
+ * threads; the visitor is called on the caller's thread, in walk order,
+ * so the result does not depend on the thread count.
  *
  * @return 0, a visitor's non-zero value, or a negative PG_E* code
  */

@@ -57,6 +57,22 @@ test_expect_success 'more than ten findings: ten shown, the rest counted' '
 	test $(grep -c "x \[aws-access-key-id\]" "$TRASH/push.out") = 10
 '
 
+test_expect_success 'a push of many files (diffed on several threads, in quarantine): all found, or accepted' '
+	cd work && git checkout -q -b feature/wide develop &&
+	for i in $(seq 10 69); do printf "line one\nline two of %s\n" $i >"w$i.txt"; done &&
+	git add . && git commit -q -m "wide, clean" &&
+	push_accepted origin feature/wide &&
+	git checkout -q -b feature/wide-leak develop &&
+	for i in $(seq 10 69); do printf "line one\nline two of %s\n" $i >"w$i.txt"; done &&
+	for i in 23 48 69; do printf "k = \"%s\"\n" "$($GEN aws)" >>"w$i.txt"; done &&
+	git add . && git commit -q -m "wide, three secrets" &&
+	push_rejected "$REPO" origin feature/wide-leak &&
+	test_grep "secrets in the pushed commits (3)" "$TRASH/push.out" &&
+	for i in 23 48 69; do
+		test_grep "x \[aws-access-key-id\] w$i.txt:3:6 in $(git rev-parse --short=7 HEAD)" "$TRASH/push.out" || exit 1
+	done
+'
+
 test_expect_success 'an inline pushgate:allow comment passes the line' '
 	cd work && git checkout -q -b feature/allowed develop &&
 	printf "fixture = \"%s\"  # pushgate:allow\n" "$GHP" >fixture.py &&

@@ -1,0 +1,270 @@
+/*
+ * blob_diff.c - the lines one changed file adds (see blob_diff.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/array.h"
+#include "common/error.h"
+#include "scanners/blob_diff.h"
+
+#define LFS_POINTER_PREFIX "version https://git-lfs.github.com/spec/"
+
+struct added_line {
+	const char *content; /* borrowed from the patch */
+	size_t len;
+	size_t lineno;
+};
+
+struct pg_blob_differ {
+	git_repository *repo;
+	git_odb *odb;
+	size_t max_blob_size;
+	struct added_line *found;   /* lines of the current change */
+	size_t found_len, found_alloc;
+	size_t *other;              /* new line numbers added against another parent */
+	size_t other_len, other_alloc;
+	int other_oom;              /* collect_other_line ran out of memory */
+};
+
+void pg_blob_added_init(struct pg_blob_added *added, size_t max_blob_size)
+{
+	memset(added, 0, sizeof(*added));
+	pg_buf_init(&added->text, max_blob_size ? max_blob_size * 2 + 4096 : (size_t)1 << 40);
+}
+
+void pg_blob_added_release(struct pg_blob_added *added)
+{
+	pg_buf_release(&added->text);
+	free(added->starts);
+	free(added->lines);
+	added->starts = added->lines = NULL;
+	added->starts_alloc = added->lines_alloc = added->nlines = 0;
+}
+
+void pg_blob_diff_options(git_diff_options *dopts, size_t max_blob_size)
+{
+	git_diff_options_init(dopts, GIT_DIFF_OPTIONS_VERSION);
+	dopts->context_lines = 0;
+	dopts->interhunk_lines = 0;
+	if (max_blob_size)
+		dopts->max_size = (git_off_t)max_blob_size + 1;
+}
+
+int pg_blob_differ_new(struct pg_blob_differ **out, git_repository *repo, size_t max_blob_size)
+{
+	struct pg_blob_differ *d = calloc(1, sizeof(*d));
+
+	*out = NULL;
+	if (!d)
+		return pg_error_oom();
+	d->repo = repo;
+	d->max_blob_size = max_blob_size;
+	if (git_repository_odb(&d->odb, repo) < 0) {
+		free(d);
+		return pg_error_set_git("opening the object database");
+	}
+	*out = d;
+	return 0;
+}
+
+void pg_blob_differ_free(struct pg_blob_differ *d)
+{
+	if (!d)
+		return;
+	git_odb_free(d->odb);
+	free(d->found);
+	free(d->other);
+	free(d);
+}
+
+static int collect_patch_lines(struct pg_blob_differ *d, git_patch *patch)
+{
+	const git_diff_line *line;
+	size_t h, l, nlines;
+	int error;
+
+	d->found_len = 0;
+	for (h = 0; h < git_patch_num_hunks(patch); h++) {
+		nlines = (size_t)git_patch_num_lines_in_hunk(patch, h);
+		for (l = 0; l < nlines; l++) {
+			if (git_patch_get_line_in_hunk(&line, patch, h, l) < 0)
+				return pg_error_set_git("reading a diff");
+			if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0)
+				continue;
+			if ((error = pg_array_grow((void **)&d->found, &d->found_alloc,
+						   d->found_len + 1, sizeof(*d->found))) < 0)
+				return error;
+			d->found[d->found_len].content = line->content;
+			d->found[d->found_len].len = line->content_len;
+			d->found[d->found_len].lineno = (size_t)line->new_lineno;
+			d->found_len++;
+		}
+	}
+	return 0;
+}
+
+static int collect_other_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+			      const git_diff_line *line, void *payload)
+{
+	struct pg_blob_differ *d = payload;
+
+	(void)delta;
+	(void)hunk;
+	if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0)
+		return 0;
+	if (pg_array_grow((void **)&d->other, &d->other_alloc, d->other_len + 1,
+			  sizeof(*d->other)) < 0) {
+		d->other_oom = 1;
+		return -1;
+	}
+	d->other[d->other_len++] = (size_t)line->new_lineno;
+	return 0;
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Keep only the found lines that are also new against a merge parent's blob `other_id`. */
+static int intersect_with_parent(struct pg_blob_differ *d, const char *path, const git_oid *other_id,
+				 git_blob *blob)
+{
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	git_blob *old = NULL;
+	size_t i, kept = 0;
+	int error;
+
+	if (git_blob_lookup(&old, d->repo, other_id) < 0)
+		return pg_error_set_git("reading a merge parent's blob");
+	dopts.context_lines = 0;
+	d->other_len = 0;
+	d->other_oom = 0;
+	error = git_diff_blobs(old, path, blob, path, &dopts, NULL, NULL, NULL,
+			       collect_other_line, d);
+	git_blob_free(old);
+	if (error < 0)
+		return d->other_oom ? pg_error_oom() : pg_error_set_git("diffing a merge");
+	qsort(d->other, d->other_len, sizeof(*d->other), size_cmp);
+	for (i = 0; i < d->found_len; i++)
+		if (d->other_len && bsearch(&d->found[i].lineno, d->other, d->other_len,
+					    sizeof(*d->other), size_cmp))
+			d->found[kept++] = d->found[i];
+	d->found_len = kept;
+	return 0;
+}
+
+/* Only the lines new against every other parent of a merge. */
+static int keep_new_against_others(struct pg_blob_differ *d, const struct pg_blob_change *c)
+{
+	git_blob *blob = NULL;
+	size_t p;
+	int error = 0;
+
+	if (git_blob_lookup(&blob, d->repo, &c->new_id) < 0)
+		return pg_error_set_git("reading a merged blob");
+	for (p = 0; p < c->nothers && d->found_len && !error; p++)
+		if (!git_oid_is_zero(&c->others[p]))
+			error = intersect_with_parent(d, c->path, &c->others[p], blob);
+	git_blob_free(blob);
+	return error;
+}
+
+static int set_added(struct pg_blob_differ *d, struct pg_blob_added *out)
+{
+	size_t i;
+	int error;
+
+	pg_buf_clear(&out->text);
+	if ((error = pg_array_grow((void **)&out->starts, &out->starts_alloc, d->found_len,
+				   sizeof(*out->starts))) < 0 ||
+	    (error = pg_array_grow((void **)&out->lines, &out->lines_alloc, d->found_len,
+				   sizeof(*out->lines))) < 0)
+		return error;
+	for (i = 0; i < d->found_len; i++) {
+		out->starts[i] = out->text.size;
+		out->lines[i] = d->found[i].lineno;
+		if ((error = pg_buf_put(&out->text, d->found[i].content, d->found[i].len)) < 0)
+			return error;
+		if ((!d->found[i].len || d->found[i].content[d->found[i].len - 1] != '\n') &&
+		    (error = pg_buf_putc(&out->text, '\n')) < 0)
+			return error;
+	}
+	out->nlines = d->found_len;
+	if (d->found[0].lineno == 1 &&
+	    !strncmp(out->text.ptr, LFS_POINTER_PREFIX, strlen(LFS_POINTER_PREFIX))) {
+		out->outcome = PG_BLOB_SKIPPED;
+		out->why = PG_GIT_SKIP_LFS_POINTER;
+		out->size = out->text.size;
+		return 0;
+	}
+	out->outcome = PG_BLOB_ADDED;
+	return 0;
+}
+
+static void set_skipped(struct pg_blob_added *out, enum pg_git_skip why, size_t size)
+{
+	out->outcome = PG_BLOB_SKIPPED;
+	out->why = why;
+	out->size = size;
+}
+
+static int taken_from_other_parent(const struct pg_blob_change *c)
+{
+	size_t p;
+
+	for (p = 0; p < c->nothers; p++)
+		if (git_oid_equal(&c->others[p], &c->new_id))
+			return 1;
+	return 0;
+}
+
+int pg_blob_differ_run(struct pg_blob_differ *d, const struct pg_blob_change *c,
+		       struct pg_blob_added *out)
+{
+	git_diff_options dopts;
+	git_patch *patch = NULL;
+	git_blob *old = NULL, *new = NULL;
+	git_object_t type;
+	size_t size;
+	int error = 0;
+
+	out->outcome = PG_BLOB_NOTHING;
+	out->nlines = 0;
+	if (git_odb_read_header(&size, &type, d->odb, &c->new_id) < 0)
+		return pg_error_set_git("reading a pushed blob");
+	if (d->max_blob_size && size > d->max_blob_size) {
+		set_skipped(out, PG_GIT_SKIP_TOO_LARGE, size);
+		return 0;
+	}
+	if (taken_from_other_parent(c))
+		return 0;
+	if ((!git_oid_is_zero(&c->old_id) && git_blob_lookup(&old, d->repo, &c->old_id) < 0) ||
+	    git_blob_lookup(&new, d->repo, &c->new_id) < 0) {
+		error = pg_error_set_git("reading a pushed blob");
+		goto out;
+	}
+	pg_blob_diff_options(&dopts, d->max_blob_size);
+	if (git_patch_from_blobs(&patch, old, c->path, new, c->path, &dopts) < 0) {
+		error = pg_error_set_git("diffing a commit");
+		goto out;
+	}
+	if (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) {
+		set_skipped(out, PG_GIT_SKIP_BINARY, size);
+		goto out;
+	}
+	if ((error = collect_patch_lines(d, patch)) < 0)
+		goto out;
+	if (c->nothers && (error = keep_new_against_others(d, c)) < 0)
+		goto out;
+	if (d->found_len)
+		error = set_added(d, out);
+out:
+	git_patch_free(patch);
+	git_blob_free(new);
+	git_blob_free(old);
+	return error;
+}

@@ -1,0 +1,331 @@
+/*
+ * diff_pool.c - changed files diffed on several threads, delivered in
+ * order (see diff_pool.h).
+ *
+ * Jobs sit in a ring of slots, numbered as submitted. Threads claim them
+ * in that order; the submitting thread delivers them in that order and,
+ * rather than wait for the oldest, runs a queued job itself, so with
+ * one thread per core nothing sits idle. The other threads start only
+ * once there is work enough to repay opening their repositories: a
+ * push of a few files runs on the caller's thread alone.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/array.h"
+#include "common/error.h"
+#include "scanners/diff_pool.h"
+
+/* Past this, the walk and the scan on the caller's thread are the limit. */
+#define MAX_DEFAULT_THREADS 4
+/* Queued jobs per thread: enough that no thread waits for the next. */
+#define SLOTS_PER_THREAD 8
+/* Jobs the caller's thread runs alone before the others start. */
+#define START_AFTER 16
+/* A delivered job keeps its text buffer for the next one up to this size. */
+#define RETAIN_TEXT ((size_t)1 << 20)
+
+enum job_state { JOB_FREE, JOB_QUEUED, JOB_RUNNING, JOB_DONE };
+
+struct job {
+	struct pg_diff_job pub;
+	enum job_state state;
+	size_t path_alloc, others_alloc;
+	int error;                 /* what running it returned */
+	char message[512];         /* its thread's error message */
+};
+
+struct worker {
+	pthread_t thread;
+	struct pg_diff_pool *pool;
+	git_repository *repo;
+	struct pg_blob_differ *differ;
+};
+
+struct pg_diff_pool {
+	git_repository *repo;
+	struct pg_blob_differ *differ;  /* the caller's thread's */
+	bool from_env;
+	unsigned int threads;
+	size_t max_blob_size;
+	pg_diff_pool_deliver_cb deliver;
+	void *payload;
+	struct job *slots;
+	size_t nslots;
+	size_t submitted, claimed, delivered; /* job numbers; job n is in slot n % nslots */
+	pthread_mutex_t lock;
+	pthread_cond_t work;       /* a job was queued, or stop */
+	pthread_cond_t done;       /* a job finished */
+	bool stop;
+	struct worker *workers;
+	size_t nworkers;
+	int error;                 /* sticky: the first error stops the pool */
+};
+
+static struct job *slot(struct pg_diff_pool *pool, size_t n)
+{
+	return &pool->slots[n % pool->nslots];
+}
+
+static void run_job(struct pg_blob_differ *differ, struct job *job)
+{
+	job->error = pg_blob_differ_run(differ, &job->pub.change, &job->pub.added);
+	if (job->error < 0)
+		snprintf(job->message, sizeof(job->message), "%s", pg_error_last());
+}
+
+/* Take the oldest queued job; with the lock held. */
+static struct job *claim(struct pg_diff_pool *pool)
+{
+	struct job *job = slot(pool, pool->claimed++);
+
+	job->state = JOB_RUNNING;
+	return job;
+}
+
+static int worker_open(struct worker *w)
+{
+	git_repository *repo = w->pool->repo;
+	int rc;
+
+	if (w->pool->from_env)
+		rc = git_repository_open_ext(&w->repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	else
+		rc = git_repository_open_ext(&w->repo, git_repository_path(repo),
+					     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc < 0)
+		return pg_error_set_git("opening the repository for a diff thread");
+	return pg_blob_differ_new(&w->differ, w->repo, w->pool->max_blob_size);
+}
+
+/*
+ * A thread that cannot open the repository (short of memory, say) just
+ * ends: the others, the caller's at least, do its share.
+ */
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pg_diff_pool *pool = w->pool;
+	struct job *job;
+
+	if (worker_open(w) < 0)
+		return NULL;
+	pthread_mutex_lock(&pool->lock);
+	for (;;) {
+		while (!pool->stop && pool->claimed == pool->submitted)
+			pthread_cond_wait(&pool->work, &pool->lock);
+		if (pool->stop)
+			break;
+		job = claim(pool);
+		pthread_mutex_unlock(&pool->lock);
+		run_job(w->differ, job);
+		pthread_mutex_lock(&pool->lock);
+		job->state = JOB_DONE;
+		pthread_cond_signal(&pool->done);
+	}
+	pthread_mutex_unlock(&pool->lock);
+	return NULL;
+}
+
+/* Hand the oldest job to the caller; with the lock held, released meanwhile. */
+static int deliver_oldest(struct pg_diff_pool *pool)
+{
+	struct job *job = slot(pool, pool->delivered);
+	int error = job->error;
+
+	pthread_mutex_unlock(&pool->lock);
+	if (error < 0)
+		pg_error_set(error, "%s", job->message);
+	else
+		error = pool->deliver(&job->pub, pool->payload);
+	if (job->pub.added.text.asize > RETAIN_TEXT)
+		pg_blob_added_release(&job->pub.added);
+	pthread_mutex_lock(&pool->lock);
+	job->state = JOB_FREE;
+	pool->delivered++;
+	return error;
+}
+
+/*
+ * Deliver in order until at most `keep` jobs are outstanding, running
+ * queued jobs here instead of waiting; then whatever else is finished.
+ */
+static int settle(struct pg_diff_pool *pool, size_t keep)
+{
+	struct job *job;
+	int error = 0;
+
+	pthread_mutex_lock(&pool->lock);
+	while (!error && pool->submitted - pool->delivered > keep) {
+		if (slot(pool, pool->delivered)->state == JOB_DONE) {
+			error = deliver_oldest(pool);
+		} else if (pool->claimed < pool->submitted) {
+			job = claim(pool);
+			pthread_mutex_unlock(&pool->lock);
+			run_job(pool->differ, job);
+			pthread_mutex_lock(&pool->lock);
+			job->state = JOB_DONE;
+		} else {
+			pthread_cond_wait(&pool->done, &pool->lock);
+		}
+	}
+	while (!error && pool->delivered < pool->submitted &&
+	       slot(pool, pool->delivered)->state == JOB_DONE)
+		error = deliver_oldest(pool);
+	pthread_mutex_unlock(&pool->lock);
+	if (error)
+		pool->error = error;
+	return error;
+}
+
+static unsigned int default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > MAX_DEFAULT_THREADS ? MAX_DEFAULT_THREADS : (unsigned int)n;
+}
+
+/* Without them (no memory, no threads) the caller's thread does it all. */
+static void start_workers(struct pg_diff_pool *pool)
+{
+	size_t i;
+
+	pool->workers = calloc(pool->threads - 1, sizeof(*pool->workers));
+	if (!pool->workers)
+		return;
+	for (i = 0; i + 1 < pool->threads; i++) {
+		pool->workers[i].pool = pool;
+		if (pthread_create(&pool->workers[i].thread, NULL, worker_main, &pool->workers[i]))
+			break;
+		pool->nworkers++;
+	}
+}
+
+int pg_diff_pool_new(struct pg_diff_pool **out, git_repository *repo,
+		     const struct pg_diff_pool_opts *opts, pg_diff_pool_deliver_cb deliver,
+		     void *payload)
+{
+	unsigned int threads = opts->threads ? opts->threads : default_threads();
+	struct pg_diff_pool *pool;
+	size_t i;
+	int error;
+
+	*out = NULL;
+	pool = calloc(1, sizeof(*pool));
+	if (!pool)
+		return pg_error_oom();
+	pool->repo = repo;
+	pool->from_env = opts->from_env;
+	pool->threads = threads;
+	pool->max_blob_size = opts->max_blob_size;
+	pool->deliver = deliver;
+	pool->payload = payload;
+	pool->nslots = threads > 1 ? (size_t)threads * SLOTS_PER_THREAD : 1;
+	pool->slots = calloc(pool->nslots, sizeof(*pool->slots));
+	if (!pool->slots) {
+		free(pool);
+		return pg_error_oom();
+	}
+	for (i = 0; i < pool->nslots; i++)
+		pg_blob_added_init(&pool->slots[i].pub.added, opts->max_blob_size);
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_cond_init(&pool->work, NULL);
+	pthread_cond_init(&pool->done, NULL);
+	if ((error = pg_blob_differ_new(&pool->differ, repo, opts->max_blob_size)) < 0) {
+		pg_diff_pool_free(pool);
+		return error;
+	}
+	*out = pool;
+	return 0;
+}
+
+static int job_fill(struct job *job, const git_oid *commit, const char *path,
+		    const git_oid *old_id, const git_oid *new_id, const git_oid *others,
+		    size_t nothers)
+{
+	size_t len = strlen(path) + 1;
+	int error;
+
+	if ((error = pg_array_grow((void **)&job->pub.change.path, &job->path_alloc, len, 1)) < 0 ||
+	    (error = pg_array_grow((void **)&job->pub.change.others, &job->others_alloc, nothers,
+				   sizeof(git_oid))) < 0)
+		return error;
+	memcpy(job->pub.change.path, path, len);
+	if (nothers)
+		memcpy(job->pub.change.others, others, nothers * sizeof(git_oid));
+	job->pub.change.nothers = nothers;
+	if (commit)
+		git_oid_cpy(&job->pub.commit, commit);
+	else
+		memset(&job->pub.commit, 0, sizeof(job->pub.commit));
+	git_oid_cpy(&job->pub.change.old_id, old_id);
+	git_oid_cpy(&job->pub.change.new_id, new_id);
+	job->error = 0;
+	return 0;
+}
+
+int pg_diff_pool_submit(struct pg_diff_pool *pool, const git_oid *commit, const char *path,
+			const git_oid *old_id, const git_oid *new_id, const git_oid *others,
+			size_t nothers)
+{
+	struct job *job;
+	int error;
+
+	if (pool->error)
+		return pool->error;
+	if (pool->threads > 1 && !pool->workers && pool->submitted == START_AFTER)
+		start_workers(pool);
+	/* Room for this one: the slot after the newest must be delivered. */
+	if ((error = settle(pool, pool->nslots - 1)) != 0)
+		return error;
+	job = slot(pool, pool->submitted);
+	if ((error = job_fill(job, commit, path, old_id, new_id, others, nothers)) < 0)
+		return pool->error = error;
+	pthread_mutex_lock(&pool->lock);
+	job->state = JOB_QUEUED;
+	pool->submitted++;
+	pthread_cond_signal(&pool->work);
+	pthread_mutex_unlock(&pool->lock);
+	return pool->nworkers ? 0 : settle(pool, 0);
+}
+
+int pg_diff_pool_finish(struct pg_diff_pool *pool)
+{
+	if (pool->error)
+		return pool->error;
+	return settle(pool, 0);
+}
+
+void pg_diff_pool_free(struct pg_diff_pool *pool)
+{
+	size_t i;
+
+	if (!pool)
+		return;
+	pthread_mutex_lock(&pool->lock);
+	pool->stop = true;
+	pthread_cond_broadcast(&pool->work);
+	pthread_mutex_unlock(&pool->lock);
+	for (i = 0; i < pool->nworkers; i++) {
+		pthread_join(pool->workers[i].thread, NULL);
+		pg_blob_differ_free(pool->workers[i].differ);
+		git_repository_free(pool->workers[i].repo);
+	}
+	free(pool->workers);
+	for (i = 0; i < pool->nslots; i++) {
+		free(pool->slots[i].pub.change.path);
+		free(pool->slots[i].pub.change.others);
+		pg_blob_added_release(&pool->slots[i].pub.added);
+	}
+	free(pool->slots);
+	pg_blob_differ_free(pool->differ);
+	pthread_cond_destroy(&pool->done);
+	pthread_cond_destroy(&pool->work);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool);
+}

@@ -1,0 +1,73 @@
+/*
+ * diff_pool.h - changed files diffed on several threads, delivered in
+ * the order they were submitted.
+ *
+ * The commit walk submits each changed file it decides to scan; threads
+ * (the caller's among them) read and diff the blobs; the caller gets
+ * each result back in submission order, so what it reports does not
+ * depend on timing. Each thread reads through a repository of its own
+ * (see blob_diff.h).
+ */
+#ifndef PG_DIFF_POOL_H
+#define PG_DIFF_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <git2.h>
+
+#include "scanners/blob_diff.h"
+
+struct pg_diff_pool;
+
+/* A finished job, as its deliver callback sees it; valid during the call only. */
+struct pg_diff_job {
+	git_oid commit;                  /* zero for staged changes */
+	struct pg_blob_change change;
+	struct pg_blob_added added;
+};
+
+/** Called on the submitting thread, in order. Return 0 to go on; anything else stops the pool. */
+typedef int (*pg_diff_pool_deliver_cb)(const struct pg_diff_job *job, void *payload);
+
+struct pg_diff_pool_opts {
+	unsigned int threads;   /* 1: all on the caller's thread; 0: one per online CPU, at most 4 */
+	bool from_env;          /* `repo` was opened from git's environment (hooks) */
+	size_t max_blob_size;   /* 0: no limit */
+};
+
+/**
+ * Start a pool diffing through `repo` (borrowed; it must outlive the
+ * pool) on the caller's thread and opts->threads - 1 more, each opening
+ * the repository again: by path, or from git's environment when
+ * opts->from_env (a hook sees the pushed objects in the quarantine only
+ * that way).
+ *
+ * @return 0, PG_ENOMEM, PG_EGIT or PG_ERROR (no thread could start)
+ */
+int pg_diff_pool_new(struct pg_diff_pool **out, git_repository *repo,
+		     const struct pg_diff_pool_opts *opts, pg_diff_pool_deliver_cb deliver,
+		     void *payload);
+
+/**
+ * Queue one changed file (copied). May run jobs and deliver results
+ * first when the queue is full.
+ *
+ * @param commit the commit that changes it; NULL for staged changes
+ * @return 0, a deliver callback's non-zero value, or a negative PG_E*
+ *         code (a job's error, with its message as this thread's)
+ */
+int pg_diff_pool_submit(struct pg_diff_pool *pool, const git_oid *commit, const char *path,
+			const git_oid *old_id, const git_oid *new_id, const git_oid *others,
+			size_t nothers);
+
+/**
+ * Run and deliver everything queued. Same returns as pg_diff_pool_submit();
+ * after an error the pool only accepts pg_diff_pool_free().
+ */
+int pg_diff_pool_finish(struct pg_diff_pool *pool);
+
+/** Stop the threads (abandoning what is queued) and free the pool; NULL is fine. */
+void pg_diff_pool_free(struct pg_diff_pool *pool);
+
+#endif
