@@ -3,6 +3,7 @@
 #   make                build/pushgate
 #   make test           every unit and end-to-end test; last line "N passed, N failed"
 #   make test-sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test-thread    the tests that start threads, under ThreadSanitizer
 #   make demo           a Gitea-layout repository with the hooks, real pushes
 #   make check-style    banned calls and // comments
 #   make bench          pushgate side by side with ripgrep, git and other scanners
@@ -71,6 +72,13 @@ SANITIZE_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -f
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize CFLAGS="$(SANITIZE_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
 
+# Only pushgate is instrumented; tests/tsan.supp says what that leaves out.
+THREAD_TESTS := t0300 t0410 t1100 t1940
+test-thread:
+	$(MAKE) BUILD=build/tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" build/tsan/pushgate
+	@TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 exitcode=66" \
+		T="$(THREAD_TESTS)" sh tests/run.sh build/tsan
+
 demo: $(BUILD)/pushgate
 	@bash tests/demo.sh $(BUILD)
 
@@ -88,7 +96,7 @@ check-style:
 clean:
 	rm -rf build
 
-.PHONY: all test test-sanitize demo bench bench-quick check-style clean
+.PHONY: all test test-sanitize test-thread demo bench bench-quick check-style clean
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/hooks/main.d
 include tests/fuzz/fuzz.mk
