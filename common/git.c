@@ -17,7 +17,9 @@ static void init_libgit2(void)
 	if (init_result < 0)
 		return;
 	/* Re-hashing every object read is pure cost here (see git.h). */
-	(void)git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if (git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0) < 0 ||
+	    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0) < 0)
+		init_result = -1;
 }
 
 int pg_git_init(void)
@@ -34,8 +36,7 @@ int pg_git_init_hook(void)
 	if ((error = pg_git_init()) < 0)
 		return error;
 	if (git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)16 << 20) < 0 ||
-	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20) < 0 ||
-	    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20) < 0)
+	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20) < 0)
 		return pg_error_set_git("bounding libgit2's memory");
 	return 0;
 }

@@ -10,7 +10,10 @@
 /**
  * Start libgit2 once per process (later calls return the first result).
  * Object reads are not re-hashed: pushgate never writes objects, and
- * git's index-pack already verified what a push brought.
+ * git's index-pack already verified what a push brought. The object
+ * cache is off: scans read each blob once and hold the trees they
+ * compare themselves, so it only held memory (a 5000-commit push:
+ * 120 MB peak with libgit2's 16 MiB bound, 73 MB without, as fast).
  *
  * @return 0 or PG_EGIT. Thread-safe.
  */
@@ -18,9 +21,9 @@ int pg_git_init(void);
 
 /**
  * pg_git_init() for a hook, which runs once per push on a shared server,
- * with libgit2's memory bounded: pack windows of 16 MiB, at most 32 MiB
- * of them mapped, a 16 MiB object cache (defaults: 1 GiB, 8 GiB,
- * 256 MiB).
+ * with libgit2's pack mapping bounded: windows of 16 MiB, at most 32 MiB
+ * of them mapped (defaults: 1 GiB, 8 GiB). Smaller windows are remapped
+ * so often that a big push's hook takes a third longer.
  *
  * @return 0 or PG_EGIT
  */

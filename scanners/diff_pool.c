@@ -22,11 +22,11 @@
 /* Past this, the walk and the scan on the caller's thread are the limit. */
 #define MAX_DEFAULT_THREADS 4
 /* Queued jobs per thread: enough that no thread waits for the next. */
-#define SLOTS_PER_THREAD 8
+#define SLOTS_PER_THREAD 4
 /* Jobs the caller's thread runs alone before the others start. */
 #define START_AFTER 16
-/* A delivered job keeps its text buffer for the next one up to this size. */
-#define RETAIN_TEXT ((size_t)1 << 20)
+/* A delivered job keeps its buffers for the next one up to this size. */
+#define RETAIN_BYTES ((size_t)256 << 10)
 
 enum job_state { JOB_FREE, JOB_QUEUED, JOB_RUNNING, JOB_DONE };
 
@@ -141,7 +141,8 @@ static int deliver_oldest(struct pg_diff_pool *pool)
 		pg_error_set(error, "%s", job->message);
 	else
 		error = pool->deliver(&job->pub, pool->payload);
-	if (job->pub.added.text.asize > RETAIN_TEXT)
+	if (job->pub.added.text.asize > RETAIN_BYTES ||
+	    job->pub.added.starts_alloc * sizeof(size_t) > RETAIN_BYTES)
 		pg_blob_added_release(&job->pub.added);
 	pthread_mutex_lock(&pool->lock);
 	job->state = JOB_FREE;
