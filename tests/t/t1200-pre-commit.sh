@@ -32,6 +32,16 @@ test_expect_success 'a clean commit goes through' '
 	echo "print(1)" >app.py && git add app.py && git commit -q -m clean
 '
 
+test_expect_success 'many staged files (diffed on several threads): every secret found' '
+	cd clone && mkdir -p many &&
+	for i in $(seq 10 49); do printf "one\ntwo %s\n" $i >"many/m$i.txt"; done &&
+	for i in 31 49; do printf "t = \"%s\"\n" "$($GEN ghp)" >>"many/m$i.txt"; done &&
+	git add many && test_must_fail git commit -q -m many 2>err &&
+	test_grep "commit stopped: 2 secrets in the staged changes" err &&
+	test_grep "many/m31.txt:3:6: github-pat" err && test_grep "many/m49.txt:3:6: github-pat" err &&
+	git rm -q -r --cached many && rm -r many
+'
+
 test_expect_success 'only added lines count: a secret already committed is not re-reported' '
 	cd clone && printf "x = \"%s\"  # pushgate:allow\n" "$GHP" >old.py && git add old.py &&
 	git commit -q -m "allowed one" &&
