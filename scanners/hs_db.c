@@ -160,8 +160,9 @@ static int compile_error(const struct pg_rules *rules, hs_compile_error_t *cerr,
 	if (which >= 0 && (size_t)which < rules->len) {
 		const struct pg_rule *rule = &rules->rules[which];
 
-		error = pg_error_set(PG_EINVAL, "%s:%u: rule '%s': Hyperscan cannot compile the pattern: %s",
-				     rules->source, rule->line, rule->id, cerr->message);
+		error = pg_error_set(PG_EINVAL, "%s:%u: rule '%s': Hyperscan cannot compile the %s: %s",
+				     rules->source, rule->line, rule->id,
+				     rule->prefilter ? "prefilter" : "pattern", cerr->message);
 	} else {
 		error = pg_error_set(PG_EINVAL, "%s: Hyperscan cannot compile the rules: %s",
 				     rules->source, cerr->message);
@@ -188,6 +189,12 @@ static int out_of_memory(hs_compile_error_t *cerr)
 	return error;
 }
 
+/* What Hyperscan looks for: the rule's prefilter, else its pattern. */
+static const char *hs_expression(const struct pg_rule *rule)
+{
+	return rule->prefilter ? rule->prefilter : rule->pattern;
+}
+
 /*
  * Try each pattern alone first: a pattern Hyperscan cannot take exactly
  * (backreferences, lookarounds, atomic groups) is retried as a
@@ -202,9 +209,11 @@ static int choose_flags(const struct pg_rules *rules, unsigned int *flags, unsig
 
 	for (i = 0; i < rules->len; i++) {
 		flags[i] = 0;
-		prefilter[i] = 0;
-		if (hs_expression_info(rules->rules[i].pattern, flags[i], &info, &cerr) == HS_SUCCESS) {
-			max_width[i] = info->max_width;
+		/* A rule's own prefilter matches only part of what PCRE2 confirms. */
+		prefilter[i] = rules->rules[i].prefilter != NULL;
+		if (hs_expression_info(hs_expression(&rules->rules[i]), flags[i], &info,
+				       &cerr) == HS_SUCCESS) {
+			max_width[i] = prefilter[i] ? UINT_MAX : info->max_width;
 			free(info);
 			continue;
 		}
@@ -215,12 +224,14 @@ static int choose_flags(const struct pg_rules *rules, unsigned int *flags, unsig
 		cerr = NULL;
 		flags[i] = HS_FLAG_PREFILTER;
 		prefilter[i] = 1;
-		if (hs_expression_info(rules->rules[i].pattern, flags[i], &info, &cerr) != HS_SUCCESS) {
+		if (hs_expression_info(hs_expression(&rules->rules[i]), flags[i], &info,
+				       &cerr) != HS_SUCCESS) {
 			if (cerr && is_out_of_memory(cerr))
 				return out_of_memory(cerr);
 			return cerr ? compile_error(rules, cerr, (int)i)
-				    : pg_error_set(PG_EINVAL, "%s:%u: rule '%s': Hyperscan cannot compile the pattern",
-						   rules->source, rules->rules[i].line, rules->rules[i].id);
+				    : pg_error_set(PG_EINVAL, "%s:%u: rule '%s': Hyperscan cannot compile the %s",
+						   rules->source, rules->rules[i].line, rules->rules[i].id,
+						   rules->rules[i].prefilter ? "prefilter" : "pattern");
 		}
 		/* A prefilter's width is the approximation's, not the pattern's. */
 		max_width[i] = UINT_MAX;
@@ -252,7 +263,7 @@ static int compile_db(struct pg_hs_db *out, const struct pg_rules *rules,
 	}
 	out->len = n;
 	for (i = 0; i < n; i++) {
-		exprs[i] = rules->rules[i].pattern;
+		exprs[i] = hs_expression(&rules->rules[i]);
 		ids[i] = (unsigned int)i;
 	}
 	if ((error = choose_flags(rules, flags, out->prefilter, out->max_width)) < 0)

@@ -38,6 +38,7 @@ struct pg_rule {
 	char *description;
 	enum pg_rule_severity severity;
 	char *pattern;                /* PCRE2 source, as written */
+	char *prefilter;              /* what Hyperscan looks for instead; NULL: the pattern */
 	pcre2_code *code;             /* owned; the scanner JIT-compiles it on first use */
 	uint32_t secret_group;        /* capture group of the secret; 0 = whole match */
 	double min_entropy;           /* bits per byte; 0 = no threshold */

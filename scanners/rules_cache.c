@@ -6,7 +6,8 @@
  * (no NUL), a list as u32 count + strings:
  *   u32 rule count
  *   allowlist (global), list generic_paths
- *   per rule: id, description, u8 severity, pattern, u32 secret_group,
+ *   per rule: id, description, u8 severity, pattern, prefilter ("" for
+ *     none), u32 secret_group,
  *     u64 min_entropy (IEEE 754 bits), list keywords, list paths,
  *     u8 generic, allowlist, list examples, list negative_examples, u32 line
  *   u32 number of PCRE2 codes, u64 length, pcre2_serialize_encode() bytes:
@@ -84,7 +85,9 @@ static int put_rule(struct pg_buf *b, const struct pg_rule *r)
 	memcpy(&bits, &r->min_entropy, sizeof(bits));
 	if ((error = put_str(b, r->id)) < 0 || (error = put_str(b, r->description)) < 0 ||
 	    (error = put_u(b, (uint64_t)r->severity, 1)) < 0 ||
-	    (error = put_str(b, r->pattern)) < 0 || (error = put_u(b, r->secret_group, 4)) < 0 ||
+	    (error = put_str(b, r->pattern)) < 0 ||
+	    (error = put_str(b, r->prefilter ? r->prefilter : "")) < 0 ||
+	    (error = put_u(b, r->secret_group, 4)) < 0 ||
 	    (error = put_u(b, bits, 8)) < 0 || (error = put_list(b, &r->keywords)) < 0 ||
 	    (error = put_list(b, &r->paths)) < 0 || (error = put_u(b, r->generic, 1)) < 0 ||
 	    (error = put_allow(b, &r->allow)) < 0 || (error = put_list(b, &r->examples)) < 0 ||
@@ -250,6 +253,11 @@ static void get_rule(struct reader *r, struct pg_rule *rule, bool *oom)
 	rule->description = get_str(r, oom);
 	sev = get_u(r, 1);
 	rule->pattern = get_str(r, oom);
+	rule->prefilter = get_str(r, oom);
+	if (rule->prefilter && !*rule->prefilter) {
+		free(rule->prefilter);
+		rule->prefilter = NULL;
+	}
 	rule->secret_group = (uint32_t)get_u(r, 4);
 	bits = get_u(r, 8);
 	memcpy(&rule->min_entropy, &bits, sizeof(bits));

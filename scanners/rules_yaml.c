@@ -40,7 +40,7 @@ static const char *const global_allow_keys[] = {
 };
 static const char *const rule_allow_keys[] = { "stopwords", "regexes", "paths", NULL };
 static const char *const rule_keys[] = {
-	"id", "description", "severity", "pattern", "secret_group", "min_entropy",
+	"id", "description", "severity", "pattern", "prefilter", "secret_group", "min_entropy",
 	"keywords", "paths", "generic", "allow", "examples", "negative_examples", NULL
 };
 
@@ -69,6 +69,7 @@ static void rule_clear(struct pg_rule *rule)
 	free(rule->id);
 	free(rule->description);
 	free(rule->pattern);
+	free(rule->prefilter);
 	pcre2_code_free(rule->code);
 	pg_strlist_clear(&rule->keywords);
 	pg_strlist_clear(&rule->paths);
@@ -300,6 +301,12 @@ static int parse_rule(struct pg_yaml *y, yaml_node_t *node, struct pg_rule *rule
 		return pg_yaml_error(y, pattern_node, "rule '%s': cannot count capture groups",
 				     rule->id);
 	rule->secret_group = captures ? 1 : 0;
+	if ((v = pg_yaml_map_get(y, node, "prefilter"))) {
+		if ((error = pg_yaml_get_string(y, v, "prefilter", &rule->prefilter)) < 0)
+			return error;
+		if (!*rule->prefilter)
+			return pg_yaml_error(y, v, "rule '%s': prefilter must not be empty", rule->id);
+	}
 	if ((v = pg_yaml_map_get(y, node, "secret_group"))) {
 		if ((error = pg_yaml_get_uint(y, v, "secret_group", 65535, &ul)) < 0)
 			return error;

@@ -65,6 +65,28 @@ test_expect_success 'Hyperscan-only failure: exit 2 naming the rule' '
 	test_grep "hs.yml:3: rule .g-anchor.: Hyperscan cannot compile" err
 '
 
+test_expect_success 'a prefilter that misses an example fails rules check' '
+	cat >pre.yml <<-\EOF &&
+	rules:
+	  - id: conn
+	    description: d
+	    pattern: "host=[^;]{1,200};pwd=([a-z]{6,})"
+	    prefilter: "pwd="
+	    examples: ["host=db.internal;pwd=hunter"]
+	  - id: missed
+	    description: d
+	    pattern: "tok_[0-9]{6}"
+	    prefilter: "key_"
+	    examples: ["tok_123456"]
+	EOF
+	test_expect_code 1 "$PUSHGATE" rules check pre.yml >out 2>err &&
+	test_grep "pre.yml:7: rule .missed.: example 1 does not match" out &&
+	test_grep_not "rule .conn." out &&
+	printf "rules:\n  - {id: bad, description: d, pattern: abc, prefilter: \"ab(\"}\n" >pre-bad.yml &&
+	test_expect_code 2 "$PUSHGATE" rules check pre-bad.yml 2>err &&
+	test_grep "pre-bad.yml:2: rule .bad.: Hyperscan cannot compile the prefilter" err
+'
+
 test_expect_success 'missing file and usage errors exit 2' '
 	test_expect_code 2 "$PUSHGATE" rules check no-such.yml 2>err &&
 	test_grep "no-such.yml" err &&

@@ -32,6 +32,7 @@ static const char rules_a[] =
 	"    description: GitHub token\n"
 	"    severity: critical\n"
 	"    pattern: '\\b(ghp_[0-9A-Za-z]{36})\\b'\n"
+	"    prefilter: 'ghp_'\n"
 	"    min_entropy: 3.5\n"
 	"    keywords: [GHP_]\n"
 	"    paths: ['src/**']\n"
@@ -194,6 +195,9 @@ static void assert_rules_equal(const struct pg_rules *a, const struct pg_rules *
 		assert_string_equal(x->description, y->description);
 		assert_int_equal(x->severity, y->severity);
 		assert_string_equal(x->pattern, y->pattern);
+		assert_int_equal(x->prefilter == NULL, y->prefilter == NULL);
+		if (x->prefilter)
+			assert_string_equal(x->prefilter, y->prefilter);
 		assert_codes_equal(x->code, y->code);
 		assert_int_equal(x->secret_group, y->secret_group);
 		assert_true(x->min_entropy == y->min_entropy);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -232,6 +233,10 @@ static void test_scanners_rules_load__empty_match(void **state)
 		   "rule 'empty': invalid pattern: it matches the empty string", NULL);
 	load_fails("rules:\n  - id: empty\n    description: d\n    pattern: ''\n",
 		   "t.yml:4:14: rule 'empty': pattern must not be empty", NULL);
+	load_fails("rules:\n  - id: pre\n    description: d\n    pattern: abc\n    prefilter: ''\n",
+		   "t.yml:5:16: rule 'pre': prefilter must not be empty", NULL);
+	load_fails("rules:\n  - id: pre\n    description: d\n    pattern: abc\n    prefilter: [b]\n",
+		   "t.yml:5:16:", "prefilter");
 }
 
 static void test_scanners_rules_load__secret_group(void **state)
@@ -256,6 +261,68 @@ static int found_cb(const struct pg_match *m, const char *buf, void *payload)
 	(void)buf;
 	(*(size_t *)payload) += m->rule_index + 1;
 	return 0;
+}
+
+/* Collect match starts and ends: "start-end " each. */
+static int spans_cb(const struct pg_match *m, const char *buf, void *payload)
+{
+	char *out = payload;
+
+	(void)buf;
+	snprintf(out + strlen(out), 256 - strlen(out), "%zu-%zu ", m->match_start, m->match_end);
+	return 0;
+}
+
+static void test_scanners_rules_load__rule_prefilter(void **state)
+{
+	static const char yaml[] =
+		"rules:\n"
+		"  - id: conn\n"
+		"    description: d\n"
+		"    pattern: 'host=[^;\\n]{1,600};[^\\n]{0,600}?pwd=([a-z]{4,})'\n"
+		"    prefilter: 'pwd='\n"
+		"  - id: wrong\n"
+		"    description: d\n"
+		"    pattern: 'zz[0-9]{4}'\n"
+		"    prefilter: 'yy'\n";
+	struct pg_rules *rules = load_ok(yaml);
+	struct pg_scanner *scanner = NULL;
+	struct pg_scan_ctx *ctx = NULL;
+	const struct pg_hs_db *db;
+	char text[2048], spans[256] = "";
+	size_t n;
+
+	(void)state;
+	assert_string_equal(rules->rules[0].prefilter, "pwd=");
+	assert_int_equal(pg_scanner_new(&scanner, rules, &no_cache), 0);
+	db = pg_scanner__hs_db(scanner);
+	assert_int_equal(db->prefilter[0], 1);
+	assert_int_equal(db->prefilter[1], 1);
+	assert_int_equal(pg_scan_ctx_new(&ctx, scanner), 0);
+
+	/* The match starts 500 bytes before the prefilter's hit: the window widens to it. */
+	n = (size_t)snprintf(text, sizeof(text), "x\nhost=%0500d;pwd=secret\n", 7);
+	assert_int_equal(pg_scan_buffer(ctx, NULL, text, n, spans_cb, spans), 0);
+	assert_string_equal(spans, "2-518 ");
+	/* A pwd= alone is a hit that PCRE2 does not confirm. */
+	spans[0] = '\0';
+	assert_int_equal(pg_scan_buffer(ctx, NULL, "pwd=secret\n", 11, spans_cb, spans), 0);
+	assert_string_equal(spans, "");
+	/* Hyperscan looks only for the prefilter: a pattern match without it is not seen, */
+	assert_int_equal(pg_scan_buffer(ctx, NULL, "zz1234", 6, spans_cb, spans), 0);
+	assert_string_equal(spans, "");
+	/* and PCRE2 searches back from where the prefilter matched. */
+	assert_int_equal(pg_scan_buffer(ctx, NULL, "zz1234yy", 8, spans_cb, spans), 0);
+	assert_string_equal(spans, "0-6 ");
+	pg_scan_ctx_free(ctx);
+	pg_scanner_free(scanner);
+	pg_rules_free(rules);
+
+	rules = load_ok("rules:\n  - {id: bad, description: d, pattern: abc, prefilter: 'ab('}\n");
+	assert_int_equal(pg_scanner_new(&scanner, rules, &no_cache), PG_EINVAL);
+	if (!strstr(pg_error_last(), "rule 'bad': Hyperscan cannot compile the prefilter"))
+		fail_msg("message: %s", pg_error_last());
+	pg_rules_free(rules);
 }
 
 static void test_scanners_rules_load__backreference_becomes_prefilter(void **state)
@@ -363,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_scanners_rules_load__empty_match),
 		cmocka_unit_test(test_scanners_rules_load__secret_group),
 		cmocka_unit_test(test_scanners_rules_load__yaml_syntax),
+		cmocka_unit_test(test_scanners_rules_load__rule_prefilter),
 		cmocka_unit_test(test_scanners_rules_load__backreference_becomes_prefilter),
 		cmocka_unit_test(test_scanners_rules_load__hyperscan_error_names_rule),
 		cmocka_unit_test(test_scanners_rules_load__file_errors),
