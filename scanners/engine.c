@@ -61,6 +61,8 @@ struct pg_scan_ctx {
 	uint64_t *limit_hits;                  /* owned; per rule, cumulative */
 	struct pg_pcre_rule_state *states;     /* owned; per rule, per scan */
 	unsigned char *path_verdicts;          /* owned; per rule, per scan */
+	size_t *touched;                       /* owned; rules with a verdict in this scan */
+	size_t ntouched;
 	struct raw_match *raw;                 /* owned; collected during hs_scan */
 	size_t raw_len, raw_alloc;
 	char *lower;                           /* owned: the cached line(s), lower-case */
@@ -213,8 +215,9 @@ int pg_scan_ctx_new(struct pg_scan_ctx **out, const struct pg_scanner *scanner)
 	ctx->limit_hits = calloc(n ? n : 1, sizeof(*ctx->limit_hits));
 	ctx->states = calloc(n ? n : 1, sizeof(*ctx->states));
 	ctx->path_verdicts = calloc(n ? n : 1, 1);
+	ctx->touched = calloc(n ? n : 1, sizeof(*ctx->touched));
 	if (!ctx->allow_md || !ctx->allow_mctx || !ctx->limit_hits || !ctx->states ||
-	    !ctx->path_verdicts) {
+	    !ctx->path_verdicts || !ctx->touched) {
 		error = pg_error_oom();
 		goto out;
 	}
@@ -241,6 +244,7 @@ void pg_scan_ctx_free(struct pg_scan_ctx *ctx)
 	pcre2_match_context_free(ctx->allow_mctx);
 	free(ctx->limit_hits);
 	free(ctx->states);
+	free(ctx->touched);
 	free(ctx->path_verdicts);
 	free(ctx->raw);
 	free(ctx->lower);
@@ -259,6 +263,7 @@ static bool rule_applies(struct pg_scan_ctx *ctx, size_t i)
 	const struct pg_rule *rule;
 
 	if (ctx->path_verdicts[i] == PATH_UNKNOWN) {
+		ctx->touched[ctx->ntouched++] = i;
 		rule = &ctx->scanner->rules->rules[i];
 		if (!ctx->path ||
 		    ((!rule->paths.len || pg_strlist_glob_match_path(&rule->paths, ctx->path)) &&
@@ -564,9 +569,12 @@ int pg_scan_buffer(struct pg_scan_ctx *ctx, const char *path, const char *buf,
 	ctx->error = 0;
 	ctx->raw_len = 0;
 	memset(&ctx->line, 0, sizeof(ctx->line));
-	memset(ctx->path_verdicts, 0, rules->len);
-	for (i = 0; i < rules->len; i++)
-		pg_pcre_rule_state_reset(&ctx->states[i]);
+	/* Only rules with hits in the last buffer have state: most files have none. */
+	for (i = 0; i < ctx->ntouched; i++) {
+		ctx->path_verdicts[ctx->touched[i]] = PATH_UNKNOWN;
+		pg_pcre_rule_state_reset(&ctx->states[ctx->touched[i]]);
+	}
+	ctx->ntouched = 0;
 
 	hrc = hs_scan(ctx->scanner->hs.db, buf, (unsigned int)len, 0, ctx->scratch, on_hit, ctx);
 	if (hrc == HS_SCAN_TERMINATED && ctx->error < 0) {
