@@ -101,42 +101,31 @@ test_expect_success 'small rules: the entry and missing parents are created (070
 	basename "$e" >"$TRASH/entry-name" && cp "$(entry "$C" rules)" "$TRASH/good.rules"
 '
 
-# corrupt_case NAME SHELL: damage the entry with SHELL (the path in $e),
-# push, expect the right verdict and the entry rebuilt to the good bytes.
+# corrupt_case KIND NAME SHELL: damage the KIND entry (hsdb or rules; its
+# path in $e) with SHELL, push, expect the right verdict and the entry
+# rebuilt to the good bytes.
 corrupt_case() {
-	test_expect_success "a damaged cache entry ($1) is detected and rebuilt" '
-		export PUSHGATE_CACHE_DIR=$C && e=$(entry "$C") && cp "$TRASH/good.hsdb" "$e" &&
-		'"$2"' &&
-		! cmp -s "$e" "$TRASH/good.hsdb" &&
+	test_expect_success "a damaged $1 cache entry ($2) is detected and rebuilt" '
+		export PUSHGATE_CACHE_DIR=$C && e=$(entry "$C" '"$1"') && cp "$TRASH/good.'"$1"'" "$e" &&
+		'"$3"' &&
+		! cmp -s "$e" "$TRASH/good.'"$1"'" &&
 		cd work && token_branch feature/corrupt && push_token_rejected feature/corrupt &&
-		cmp "$(entry "$C")" "$TRASH/good.hsdb" && no_temp_files "$C"
+		cmp "$(entry "$C" '"$1"')" "$TRASH/good.'"$1"'" && no_temp_files "$C"
 	'
 }
 
-corrupt_case "empty" ': >"$e"'
-corrupt_case "truncated (header only)" 'truncate -s 40 "$e"'
-corrupt_case "truncated (last byte gone)" 'truncate -s -1 "$e"'
-corrupt_case "bit-flipped (payload)" 'printf "\377" | dd of="$e" bs=1 seek=4000 conv=notrunc 2>/dev/null'
-corrupt_case "bit-flipped (magic)" 'printf "X" | dd of="$e" bs=1 seek=0 conv=notrunc 2>/dev/null'
-corrupt_case "appended-to" 'echo junk >>"$e"'
-corrupt_case "huge-length-field" 'printf "\377\377\377\377\377\0\0\0" | dd of="$e" bs=1 seek=32 conv=notrunc 2>/dev/null'
-corrupt_case "random-garbage" 'head -c 8338 /dev/urandom >"$e"'
-
-# The same for the parsed rules' entry.
-corrupt_rules_case() {
-	test_expect_success "a damaged rules entry ($1) is detected and rebuilt" '
-		export PUSHGATE_CACHE_DIR=$C && e=$(entry "$C" rules) && cp "$TRASH/good.rules" "$e" &&
-		'"$2"' &&
-		! cmp -s "$e" "$TRASH/good.rules" &&
-		cd work && token_branch feature/corrupt && push_token_rejected feature/corrupt &&
-		cmp "$(entry "$C" rules)" "$TRASH/good.rules" && no_temp_files "$C"
-	'
-}
-
-corrupt_rules_case "empty" ': >"$e"'
-corrupt_rules_case "truncated (last byte gone)" 'truncate -s -1 "$e"'
-corrupt_rules_case "bit-flipped (a rule id)" 'printf "Z" | dd of="$e" bs=1 seek=60 conv=notrunc 2>/dev/null'
-corrupt_rules_case "random-garbage" 'head -c 700 /dev/urandom >"$e"'
+corrupt_case hsdb "empty" ': >"$e"'
+corrupt_case hsdb "truncated (header only)" 'truncate -s 40 "$e"'
+corrupt_case hsdb "truncated (last byte gone)" 'truncate -s -1 "$e"'
+corrupt_case hsdb "bit-flipped (payload)" 'printf "\377" | dd of="$e" bs=1 seek=4000 conv=notrunc 2>/dev/null'
+corrupt_case hsdb "bit-flipped (magic)" 'printf "X" | dd of="$e" bs=1 seek=0 conv=notrunc 2>/dev/null'
+corrupt_case hsdb "appended-to" 'echo junk >>"$e"'
+corrupt_case hsdb "huge-length-field" 'printf "\377\377\377\377\377\0\0\0" | dd of="$e" bs=1 seek=32 conv=notrunc 2>/dev/null'
+corrupt_case hsdb "random-garbage" 'head -c 8338 /dev/urandom >"$e"'
+corrupt_case rules "empty" ': >"$e"'
+corrupt_case rules "truncated (last byte gone)" 'truncate -s -1 "$e"'
+corrupt_case rules "bit-flipped (a rule id)" 'printf "Z" | dd of="$e" bs=1 seek=60 conv=notrunc 2>/dev/null'
+corrupt_case rules "random-garbage" 'head -c 700 /dev/urandom >"$e"'
 
 # The trailer is the git blob id of the payload: recompute it after
 # damaging the Hyperscan bytes, so that only Hyperscan's own checks remain.
