@@ -81,8 +81,8 @@ void pg_blob_differ_free(struct pg_blob_differ *d)
 static int collect_patch_lines(struct pg_blob_differ *d, git_patch *patch)
 {
 	const git_diff_line *line;
+	struct added_line *found;
 	size_t h, l, nlines;
-	int error;
 
 	d->found_len = 0;
 	for (h = 0; h < git_patch_num_hunks(patch); h++) {
@@ -92,9 +92,11 @@ static int collect_patch_lines(struct pg_blob_differ *d, git_patch *patch)
 				return pg_error_set_git("reading a diff");
 			if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0)
 				continue;
-			if ((error = pg_array_grow((void **)&d->found, &d->found_alloc,
-						   d->found_len + 1, sizeof(*d->found))) < 0)
-				return error;
+			found = pg_array_grow(d->found, &d->found_alloc, d->found_len + 1,
+					      sizeof(*found));
+			if (!found)
+				return pg_error_oom();
+			d->found = found;
 			d->found[d->found_len].content = line->content;
 			d->found[d->found_len].len = line->content_len;
 			d->found[d->found_len].lineno = (size_t)line->new_lineno;
@@ -108,16 +110,18 @@ static int collect_other_line(const git_diff_delta *delta, const git_diff_hunk *
 			      const git_diff_line *line, void *payload)
 {
 	struct pg_blob_differ *d = payload;
+	size_t *other;
 
 	(void)delta;
 	(void)hunk;
 	if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0)
 		return 0;
-	if (pg_array_grow((void **)&d->other, &d->other_alloc, d->other_len + 1,
-			  sizeof(*d->other)) < 0) {
+	other = pg_array_grow(d->other, &d->other_alloc, d->other_len + 1, sizeof(*other));
+	if (!other) {
 		d->other_oom = 1;
 		return -1;
 	}
+	d->other = other;
 	d->other[d->other_len++] = (size_t)line->new_lineno;
 	return 0;
 }
@@ -175,15 +179,16 @@ static int keep_new_against_others(struct pg_blob_differ *d, const struct pg_blo
 
 static int set_added(struct pg_blob_differ *d, struct pg_blob_added *out)
 {
-	size_t i;
+	size_t i, *starts, *lines;
 	int error;
 
 	pg_buf_clear(&out->text);
-	if ((error = pg_array_grow((void **)&out->starts, &out->starts_alloc, d->found_len,
-				   sizeof(*out->starts))) < 0 ||
-	    (error = pg_array_grow((void **)&out->lines, &out->lines_alloc, d->found_len,
-				   sizeof(*out->lines))) < 0)
-		return error;
+	if (!(starts = pg_array_grow(out->starts, &out->starts_alloc, d->found_len, sizeof(*starts))))
+		return pg_error_oom();
+	out->starts = starts;
+	if (!(lines = pg_array_grow(out->lines, &out->lines_alloc, d->found_len, sizeof(*lines))))
+		return pg_error_oom();
+	out->lines = lines;
 	for (i = 0; i < d->found_len; i++) {
 		out->starts[i] = out->text.size;
 		out->lines[i] = d->found[i].lineno;

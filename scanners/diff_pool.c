@@ -249,16 +249,21 @@ static int job_fill(struct job *job, const git_oid *commit, const char *path,
 		    const git_oid *old_id, const git_oid *new_id, const git_oid *others,
 		    size_t nothers)
 {
+	struct pg_blob_change *c = &job->pub.change;
 	size_t len = strlen(path) + 1;
-	int error;
+	git_oid *copy;
+	char *p;
 
-	if ((error = pg_array_grow((void **)&job->pub.change.path, &job->path_alloc, len, 1)) < 0 ||
-	    (error = pg_array_grow((void **)&job->pub.change.others, &job->others_alloc, nothers,
-				   sizeof(git_oid))) < 0)
-		return error;
-	memcpy(job->pub.change.path, path, len);
-	if (nothers)
-		memcpy(job->pub.change.others, others, nothers * sizeof(git_oid));
+	if (!(p = pg_array_grow(c->path, &job->path_alloc, len, 1)))
+		return pg_error_oom();
+	c->path = p;
+	memcpy(c->path, path, len);
+	if (nothers) {
+		if (!(copy = pg_array_grow(c->others, &job->others_alloc, nothers, sizeof(*copy))))
+			return pg_error_oom();
+		c->others = copy;
+		memcpy(c->others, others, nothers * sizeof(*copy));
+	}
 	job->pub.change.nothers = nothers;
 	if (commit)
 		git_oid_cpy(&job->pub.commit, commit);

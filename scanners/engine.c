@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "common/error.h"
 #include "common/text.h"
 #include "scanners/engine.h"
@@ -276,35 +277,15 @@ static bool rule_applies(struct pg_scan_ctx *ctx, size_t i)
 	return ctx->path_verdicts[i] == PATH_APPLIES;
 }
 
-static int grow(void **ptr, size_t *alloc, size_t need, size_t size)
-{
-	size_t n = *alloc ? *alloc : 64;
-	void *p;
-
-	if (need <= *alloc)
-		return 0;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / size)
-			return pg_error_oom();
-		n *= 2;
-	}
-	p = realloc(*ptr, n * size);
-	if (!p)
-		return pg_error_oom();
-	*ptr = p;
-	*alloc = n;
-	return 0;
-}
-
 static int emit_raw(const struct pg_pcre_span *span, void *payload)
 {
 	struct pg_scan_ctx *ctx = payload;
-	int error;
+	struct raw_match *raw;
 
-	if (ctx->raw_len == ctx->raw_alloc &&
-	    (error = grow((void **)&ctx->raw, &ctx->raw_alloc, ctx->raw_len + 1,
-			  sizeof(*ctx->raw))) < 0)
-		return error;
+	raw = pg_array_grow(ctx->raw, &ctx->raw_alloc, ctx->raw_len + 1, sizeof(*raw));
+	if (!raw)
+		return pg_error_oom();
+	ctx->raw = raw;
 	ctx->raw[ctx->raw_len].rule = ctx->rule;
 	ctx->raw[ctx->raw_len].span = *span;
 	ctx->raw_len++;
@@ -381,11 +362,12 @@ static int line_lower(struct pg_scan_ctx *ctx, const char **out)
 	struct line_cache *lc = &ctx->line;
 	size_t n = lc->end - lc->start, i;
 	const unsigned char *src;
-	int error;
+	char *lower;
 
 	if (!lc->lower_valid) {
-		if ((error = grow((void **)&ctx->lower, &ctx->lower_alloc, n + 1, 1)) < 0)
-			return error;
+		if (!(lower = pg_array_grow(ctx->lower, &ctx->lower_alloc, n + 1, 1)))
+			return pg_error_oom();
+		ctx->lower = lower;
 		src = (const unsigned char *)ctx->buf + lc->start;
 		for (i = 0; i < n; i++)
 			ctx->lower[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32 : src[i]);
@@ -442,7 +424,7 @@ static int keep_match(struct pg_scan_ctx *ctx, const struct raw_match *m)
 	const struct pg_rule *rule = &rules->rules[m->rule];
 	const char *secret = ctx->buf + m->span.secret_start;
 	size_t n = m->span.secret_end - m->span.secret_start, i;
-	const char *lower;
+	const char *lower = NULL;
 	int error;
 
 	if (!n)
@@ -458,8 +440,11 @@ static int keep_match(struct pg_scan_ctx *ctx, const struct raw_match *m)
 	if (rule->min_entropy > 0 && pg_text_entropy(secret, n) < rule->min_entropy)
 		return 0;
 	if (rules->allow.stopwords.len || rule->allow.stopwords.len) {
-		if ((error = grow((void **)&ctx->secret_lower, &ctx->secret_lower_alloc, n + 1, 1)) < 0)
-			return error;
+		char *sl = pg_array_grow(ctx->secret_lower, &ctx->secret_lower_alloc, n + 1, 1);
+
+		if (!sl)
+			return pg_error_oom();
+		ctx->secret_lower = sl;
 		for (i = 0; i < n; i++)
 			ctx->secret_lower[i] = (char)(secret[i] >= 'A' && secret[i] <= 'Z'
 						      ? secret[i] + 32 : secret[i]);

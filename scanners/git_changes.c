@@ -99,12 +99,13 @@ static int other_parent_ids(struct walker *w, const char *path, const git_oid *b
 			    git_tree **other_parents, size_t nother)
 {
 	git_tree_entry *entry;
+	git_oid *others;
 	size_t p;
 	int error;
 
-	if ((error = pg_array_grow((void **)&w->others, &w->others_alloc, nother,
-				   sizeof(*w->others))) < 0)
-		return error;
+	if (!(others = pg_array_grow(w->others, &w->others_alloc, nother, sizeof(*others))))
+		return pg_error_oom();
+	w->others = others;
 	for (p = 0; p < nother; p++) {
 		memset(&w->others[p], 0, sizeof(w->others[p]));
 		error = git_tree_entry_bypath(&entry, other_parents[p], path);
@@ -235,10 +236,10 @@ static int pathlist_add(struct pathlist *pl, const struct pg_buf *prefix, const 
 {
 	struct path_item *it;
 	char *path;
-	int error;
 
-	if ((error = pg_array_grow((void **)&pl->items, &pl->alloc, pl->len + 1, sizeof(*pl->items))) < 0)
-		return error;
+	if (!(it = pg_array_grow(pl->items, &pl->alloc, pl->len + 1, sizeof(*it))))
+		return pg_error_oom();
+	pl->items = it;
 	path = malloc(prefix->size + strlen(name) + 1);
 	if (!path)
 		return pg_error_oom();
@@ -262,11 +263,12 @@ static int pathlist_add(struct pathlist *pl, const struct pg_buf *prefix, const 
 /* The items' paths as a pathspec (pointers into the items). */
 static int pathlist_spec(struct pathlist *pl)
 {
+	char **paths;
 	size_t i;
-	int error;
 
-	if ((error = pg_array_grow((void **)&pl->paths, &pl->paths_alloc, pl->len, sizeof(*pl->paths))) < 0)
-		return error;
+	if (!(paths = pg_array_grow(pl->paths, &pl->paths_alloc, pl->len, sizeof(*paths))))
+		return pg_error_oom();
+	pl->paths = paths;
 	for (i = 0; i < pl->len; i++)
 		pl->paths[i] = pl->items[i].path;
 	return 0;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "common/buf.h"
 #include "common/error.h"
 #include "scanners/git_published.h"
@@ -23,17 +24,11 @@ struct search {
 
 static int oid_push(git_oid **items, size_t *len, size_t *alloc, const git_oid *id)
 {
-	git_oid *p;
-	size_t n;
+	git_oid *p = pg_array_grow(*items, alloc, *len + 1, sizeof(*p));
 
-	if (*len == *alloc) {
-		n = *alloc ? *alloc * 2 : 16;
-		p = realloc(*items, n * sizeof(*p));
-		if (!p)
-			return pg_error_oom();
-		*items = p;
-		*alloc = n;
-	}
+	if (!p)
+		return pg_error_oom();
+	*items = p;
 	git_oid_cpy(&(*items)[(*len)++], id);
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include <yaml.h>
 
+#include "common/array.h"
 #include "common/buf.h"
 #include "common/error.h"
 #include "common/text.h"
@@ -188,24 +189,6 @@ static const char *const shells[] = {
 
 /* ---- small helpers ---- */
 
-static void *array_grow(void *items, size_t *alloc, size_t need, size_t size)
-{
-	size_t n = *alloc ? *alloc : 8;
-	void *p;
-
-	if (need <= *alloc)
-		return items;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / size)
-			return NULL;
-		n *= 2;
-	}
-	p = realloc(items, n * size);
-	if (p)
-		*alloc = n;
-	return p;
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -336,7 +319,7 @@ static int lines_index(struct wf *wf)
 {
 	size_t i = 0, b, *p;
 
-	p = array_grow(NULL, &wf->aline, 1, sizeof(*p));
+	p = pg_array_grow(NULL, &wf->aline, 1, sizeof(*p));
 	if (!p)
 		return pg_error_oom();
 	wf->line_start = p;
@@ -348,7 +331,7 @@ static int lines_index(struct wf *wf)
 			continue;
 		}
 		i += b;
-		p = array_grow(wf->line_start, &wf->aline, wf->nlines + 1, sizeof(*p));
+		p = pg_array_grow(wf->line_start, &wf->aline, wf->nlines + 1, sizeof(*p));
 		if (!p)
 			return pg_error_oom();
 		wf->line_start = p;
@@ -458,7 +441,7 @@ static int segmap_build(struct wf *wf, const yaml_node_t *node, struct segmap *m
 		hit = memmem(v + vp, vlen - vp, wf->buf + a, z - a);
 		if (!hit || !only_separators(v, vp, (size_t)(hit - v)))
 			break;
-		items = array_grow(m->items, &m->alloc, m->len + 1, sizeof(*items));
+		items = pg_array_grow(m->items, &m->alloc, m->len + 1, sizeof(*items));
 		if (!items)
 			return pg_error_oom();
 		m->items = items;
@@ -558,7 +541,7 @@ static int problem_add(struct wf *wf, enum pg_workflow_check check, size_t line,
 	}
 	if ((error = pg_buf_put(&msg, what->ptr, what->size)) < 0)
 		goto out;
-	items = array_grow(out->items, &out->alloc, out->len + 1, sizeof(*items));
+	items = pg_array_grow(out->items, &out->alloc, out->len + 1, sizeof(*items));
 	if (!items) {
 		error = pg_error_oom();
 		goto out;
@@ -667,7 +650,7 @@ static int env_set(struct wf *wf, struct env_list *list, struct span name, struc
 	}
 	if (!work_charge(wf, j + 1) || j < list->len)
 		return 0;
-	items = array_grow(list->items, &list->alloc, list->len + 1, sizeof(*items));
+	items = pg_array_grow(list->items, &list->alloc, list->len + 1, sizeof(*items));
 	if (!items)
 		return pg_error_oom();
 	list->items = items;
@@ -899,7 +882,7 @@ static int ref_add(struct script *sh, struct line *ln, enum ref_kind kind, size_
 {
 	struct ref *items;
 
-	items = array_grow(ln->refs, &ln->arefs, ln->nrefs + 1, sizeof(*items));
+	items = pg_array_grow(ln->refs, &ln->arefs, ln->nrefs + 1, sizeof(*items));
 	if (!items)
 		return pg_error_oom();
 	ln->refs = items;
@@ -919,7 +902,7 @@ static int subst_add(struct line *ln, size_t start, size_t end)
 {
 	struct subst *items;
 
-	items = array_grow(ln->substs, &ln->asubsts, ln->nsubsts + 1, sizeof(*items));
+	items = pg_array_grow(ln->substs, &ln->asubsts, ln->nsubsts + 1, sizeof(*items));
 	if (!items)
 		return pg_error_oom();
 	ln->substs = items;
@@ -1165,7 +1148,7 @@ static int cmd_open(struct line *ln)
 
 	if (ln->open)
 		return 0;
-	items = array_grow(ln->cmds, &ln->acmds, ln->ncmds + 1, sizeof(*items));
+	items = pg_array_grow(ln->cmds, &ln->acmds, ln->ncmds + 1, sizeof(*items));
 	if (!items)
 		return pg_error_oom();
 	ln->cmds = items;
@@ -1200,7 +1183,7 @@ static int word_add(struct script *sh, struct line *ln, size_t *i, size_t end, b
 		return error;
 	if (*i == start && start < end && !redir)
 		(*i)++;
-	items = array_grow(ln->words, &ln->awords, ln->nwords + 1, sizeof(*items));
+	items = pg_array_grow(ln->words, &ln->awords, ln->nwords + 1, sizeof(*items));
 	if (!items)
 		return pg_error_oom();
 	ln->words = items;
@@ -1340,7 +1323,7 @@ static int take_redirect(struct script *sh, struct line *ln, size_t *i, size_t e
 	if (here_string)
 		c->herestring = widx;
 	if (heredoc) {
-		docs = array_grow(ln->docs, &ln->adocs, ln->ndocs + 1, sizeof(*docs));
+		docs = pg_array_grow(ln->docs, &ln->adocs, ln->ndocs + 1, sizeof(*docs));
 		if (!docs)
 			return pg_error_oom();
 		ln->docs = docs;
@@ -1762,7 +1745,7 @@ static int setx_record(struct script *sh, struct line *ln, const struct cmd *c, 
 	}
 	if (!on)
 		return 0;
-	items = array_grow(sh->setx, &sh->asetx, sh->nsetx + 1, sizeof(*items));
+	items = pg_array_grow(sh->setx, &sh->asetx, sh->nsetx + 1, sizeof(*items));
 	if (!items)
 		return pg_error_oom();
 	sh->setx = items;
