@@ -24,7 +24,8 @@
 # subdirectory, 2k commits, a 10k-commit push repository with 1k refs).
 # BENCH_RUNS=N changes the number of timed runs (at least 5);
 # BENCH_PROFILE=0/1 turns the perf profiles off/on (default: on in the
-# full run, off in the quick one).
+# full run, off in the quick one). BENCH_SECRETLINT=0 leaves secretlint
+# out (no npm): CI's network may end at Debian's mirrors.
 set -euo pipefail
 
 bench_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -32,6 +33,7 @@ build=${1:-build}
 case $build in /*) ;; *) build=$bench_top/$build ;; esac
 pushgate=$build/pushgate
 quick=${BENCH_QUICK:-0}
+with_secretlint=${BENCH_SECRETLINT:-1}
 [ "$quick" = 0 ] && quick=""
 runs=${BENCH_RUNS:-5}
 [ "$runs" -ge 5 ] || { echo "bench: BENCH_RUNS must be at least 5" >&2; exit 2; }
@@ -182,10 +184,18 @@ verify [ "\$BENCH_RC" = 1 ] && [ ! -s $o/tree-floor.out ]
 SPEC
 
 # ---- 2. other scanners, on a subset ----------------------------------------
-node_tools
+secretlint_spec=
+if [ "$with_secretlint" = 1 ]; then
+	node_tools
+	secretlint_spec="contender secretlint secretlint (preset-recommend)
+cmd $secretlint --secretlintrc $secretlintrc --format json $tools_sub/**/*
+cwd $kernel
+stdout $o/tools-sl.json
+verify [ \"\$BENCH_RC\" = 1 ]; python3 $corpus_py verify-secretlint $o/tools-sl.json $kernel_manifest --root $(q "$kernel") --under $tools_sub --kinds ghp,glpat,slack,npm"
+fi
 timeit <<SPEC
 case tools
-title Other scanners on linux-source-6.1/$tools_sub (pushgate: all default rules; git-secrets: its AWS patterns; secretlint: preset-recommend)
+title Other scanners on linux-source-6.1/$tools_sub (pushgate: all default rules; git-secrets: its AWS patterns$([ "$with_secretlint" = 1 ] && echo "; secretlint: preset-recommend"))
 runs $runs
 contender pg_jall pushgate scan --jobs $cores
 cmd $pushgate scan --format json --jobs $cores $(q "$tools_dir")
@@ -197,11 +207,7 @@ cwd $kernel
 stdout $o/tools-gs.out
 stderr &1
 verify [ "\$BENCH_RC" = 1 ]; python3 $corpus_py verify-text $o/tools-gs.out $kernel_manifest --under $tools_sub --kinds aws
-contender secretlint secretlint (preset-recommend)
-cmd $secretlint --secretlintrc $secretlintrc --format json $tools_sub/**/*
-cwd $kernel
-stdout $o/tools-sl.json
-verify [ "\$BENCH_RC" = 1 ]; python3 $corpus_py verify-secretlint $o/tools-sl.json $kernel_manifest --root $(q "$kernel") --under $tools_sub --kinds ghp,glpat,slack,npm
+$secretlint_spec
 SPEC
 
 # ---- 3. history scan -------------------------------------------------------
@@ -364,7 +370,7 @@ say "load average at end: $load_end"
 	echo "ripgrep=$(rg --version | sed -n 1p)"
 	echo "git=$(git --version)"
 	echo "git_secrets=$(dpkg-query -W -f '${Version}' git-secrets 2>/dev/null)"
-	echo "secretlint=$("$secretlint" --version)"
+	echo "secretlint=$([ "$with_secretlint" = 1 ] && "$secretlint" --version || echo "not run")"
 	echo "hyperscan=$(pkg-config --modversion libhs 2>/dev/null)"
 	echo "libgit2=$(pkg-config --modversion libgit2 2>/dev/null)"
 } >"$results/machine.env"
