@@ -20,6 +20,7 @@ struct pg_blob_differ {
 	git_repository *repo;
 	git_odb *odb;
 	size_t max_blob_size;
+	git_diff_options dopts;     /* pg_blob_diff_options() for max_blob_size */
 	struct added_line *found;   /* lines of the current change */
 	size_t found_len, found_alloc;
 	size_t *other;              /* new line numbers added against another parent */
@@ -60,6 +61,7 @@ int pg_blob_differ_new(struct pg_blob_differ **out, git_repository *repo, size_t
 		return pg_error_oom();
 	d->repo = repo;
 	d->max_blob_size = max_blob_size;
+	pg_blob_diff_options(&d->dopts, max_blob_size);
 	if (git_repository_odb(&d->odb, repo) < 0) {
 		free(d);
 		return pg_error_set_git("opening the object database");
@@ -161,20 +163,24 @@ static int intersect_with_parent(struct pg_blob_differ *d, const char *path, con
 	return 0;
 }
 
-/* Only the lines new against every other parent of a merge. */
-static int keep_new_against_others(struct pg_blob_differ *d, const struct pg_blob_change *c)
+/* Only the lines of `blob` (the change's new blob) new against every other parent of a merge. */
+static int keep_new_against_others(struct pg_blob_differ *d, const struct pg_blob_change *c,
+				   git_blob *blob)
 {
-	git_blob *blob = NULL;
 	size_t p;
 	int error = 0;
 
-	if (git_blob_lookup(&blob, d->repo, &c->new_id) < 0)
-		return pg_error_set_git("reading a merged blob");
 	for (p = 0; p < c->nothers && d->found_len && !error; p++)
 		if (!git_oid_is_zero(&c->others[p]))
 			error = intersect_with_parent(d, c->path, &c->others[p], blob);
-	git_blob_free(blob);
 	return error;
+}
+
+static void set_skipped(struct pg_blob_added *out, enum pg_git_skip why, size_t size)
+{
+	out->outcome = PG_BLOB_SKIPPED;
+	out->why = why;
+	out->size = size;
 }
 
 static int set_added(struct pg_blob_differ *d, struct pg_blob_added *out)
@@ -201,20 +207,11 @@ static int set_added(struct pg_blob_differ *d, struct pg_blob_added *out)
 	out->nlines = d->found_len;
 	if (d->found[0].lineno == 1 &&
 	    !strncmp(out->text.ptr, LFS_POINTER_PREFIX, strlen(LFS_POINTER_PREFIX))) {
-		out->outcome = PG_BLOB_SKIPPED;
-		out->why = PG_GIT_SKIP_LFS_POINTER;
-		out->size = out->text.size;
+		set_skipped(out, PG_GIT_SKIP_LFS_POINTER, out->text.size);
 		return 0;
 	}
 	out->outcome = PG_BLOB_ADDED;
 	return 0;
-}
-
-static void set_skipped(struct pg_blob_added *out, enum pg_git_skip why, size_t size)
-{
-	out->outcome = PG_BLOB_SKIPPED;
-	out->why = why;
-	out->size = size;
 }
 
 static int taken_from_other_parent(const struct pg_blob_change *c)
@@ -230,7 +227,6 @@ static int taken_from_other_parent(const struct pg_blob_change *c)
 int pg_blob_differ_run(struct pg_blob_differ *d, const struct pg_blob_change *c,
 		       struct pg_blob_added *out)
 {
-	git_diff_options dopts;
 	git_patch *patch = NULL;
 	git_blob *old = NULL, *new = NULL;
 	git_object_t type;
@@ -252,8 +248,7 @@ int pg_blob_differ_run(struct pg_blob_differ *d, const struct pg_blob_change *c,
 		error = pg_error_set_git("reading a pushed blob");
 		goto out;
 	}
-	pg_blob_diff_options(&dopts, d->max_blob_size);
-	if (git_patch_from_blobs(&patch, old, c->path, new, c->path, &dopts) < 0) {
+	if (git_patch_from_blobs(&patch, old, c->path, new, c->path, &d->dopts) < 0) {
 		error = pg_error_set_git("diffing a commit");
 		goto out;
 	}
@@ -263,7 +258,7 @@ int pg_blob_differ_run(struct pg_blob_differ *d, const struct pg_blob_change *c,
 	}
 	if ((error = collect_patch_lines(d, patch)) < 0)
 		goto out;
-	if (c->nothers && (error = keep_new_against_others(d, c)) < 0)
+	if (c->nothers && (error = keep_new_against_others(d, c, new)) < 0)
 		goto out;
 	if (d->found_len)
 		error = set_added(d, out);

@@ -28,11 +28,9 @@
 /* A delivered job keeps its buffers for the next one up to this size. */
 #define RETAIN_BYTES ((size_t)256 << 10)
 
-enum job_state { JOB_FREE, JOB_QUEUED, JOB_RUNNING, JOB_DONE };
-
 struct job {
 	struct pg_diff_job pub;
-	enum job_state state;
+	bool done;                 /* run; whether queued or running follows from `claimed` */
 	size_t path_alloc, others_alloc;
 	int error;                 /* what running it returned */
 	char message[512];         /* its thread's error message */
@@ -80,10 +78,7 @@ static void run_job(struct pg_blob_differ *differ, struct job *job)
 /* Take the oldest queued job; with the lock held. */
 static struct job *claim(struct pg_diff_pool *pool)
 {
-	struct job *job = slot(pool, pool->claimed++);
-
-	job->state = JOB_RUNNING;
-	return job;
+	return slot(pool, pool->claimed++);
 }
 
 static int worker_open(struct worker *w)
@@ -123,7 +118,7 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&pool->lock);
 		run_job(w->differ, job);
 		pthread_mutex_lock(&pool->lock);
-		job->state = JOB_DONE;
+		job->done = true;
 		pthread_cond_signal(&pool->done);
 	}
 	pthread_mutex_unlock(&pool->lock);
@@ -145,7 +140,6 @@ static int deliver_oldest(struct pg_diff_pool *pool)
 	    job->pub.added.starts_alloc * sizeof(size_t) > RETAIN_BYTES)
 		pg_blob_added_release(&job->pub.added);
 	pthread_mutex_lock(&pool->lock);
-	job->state = JOB_FREE;
 	pool->delivered++;
 	return error;
 }
@@ -161,20 +155,20 @@ static int settle(struct pg_diff_pool *pool, size_t keep)
 
 	pthread_mutex_lock(&pool->lock);
 	while (!error && pool->submitted - pool->delivered > keep) {
-		if (slot(pool, pool->delivered)->state == JOB_DONE) {
+		if (slot(pool, pool->delivered)->done) {
 			error = deliver_oldest(pool);
 		} else if (pool->claimed < pool->submitted) {
 			job = claim(pool);
 			pthread_mutex_unlock(&pool->lock);
 			run_job(pool->differ, job);
 			pthread_mutex_lock(&pool->lock);
-			job->state = JOB_DONE;
+			job->done = true;
 		} else {
 			pthread_cond_wait(&pool->done, &pool->lock);
 		}
 	}
 	while (!error && pool->delivered < pool->submitted &&
-	       slot(pool, pool->delivered)->state == JOB_DONE)
+	       slot(pool, pool->delivered)->done)
 		error = deliver_oldest(pool);
 	pthread_mutex_unlock(&pool->lock);
 	if (error)
@@ -293,7 +287,7 @@ int pg_diff_pool_submit(struct pg_diff_pool *pool, const git_oid *commit, const 
 	if ((error = job_fill(job, commit, path, old_id, new_id, others, nothers)) < 0)
 		return pool->error = error;
 	pthread_mutex_lock(&pool->lock);
-	job->state = JOB_QUEUED;
+	job->done = false;
 	pool->submitted++;
 	pthread_cond_signal(&pool->work);
 	pthread_mutex_unlock(&pool->lock);

@@ -187,7 +187,7 @@ static int walker_init(struct walker *w, git_repository *repo,
 /* Everything submitted, delivered: `error` unless that fails. */
 static int walker_finish(struct walker *w, int error)
 {
-	if (error == 0 && w->pool)
+	if (error == 0)
 		error = pg_diff_pool_finish(w->pool);
 	return error;
 }

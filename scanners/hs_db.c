@@ -146,6 +146,18 @@ out:
 	pg_buf_release(&payload);
 }
 
+/* What Hyperscan looks for: the rule's prefilter, else its pattern. */
+static const char *hs_expression(const struct pg_rule *rule)
+{
+	return rule->prefilter ? rule->prefilter : rule->pattern;
+}
+
+/* Its name in messages. */
+static const char *hs_expression_kind(const struct pg_rule *rule)
+{
+	return rule->prefilter ? "prefilter" : "pattern";
+}
+
 /*
  * `which`: the rule the error is about, or -1 to take it from the error.
  * Hyperscan's out-of-memory error is a read-only static object, so the
@@ -162,7 +174,7 @@ static int compile_error(const struct pg_rules *rules, hs_compile_error_t *cerr,
 
 		error = pg_error_set(PG_EINVAL, "%s:%u: rule '%s': Hyperscan cannot compile the %s: %s",
 				     rules->source, rule->line, rule->id,
-				     rule->prefilter ? "prefilter" : "pattern", cerr->message);
+				     hs_expression_kind(rule), cerr->message);
 	} else {
 		error = pg_error_set(PG_EINVAL, "%s: Hyperscan cannot compile the rules: %s",
 				     rules->source, cerr->message);
@@ -187,12 +199,6 @@ static int out_of_memory(hs_compile_error_t *cerr)
 
 	(void)hs_free_compile_error(cerr);
 	return error;
-}
-
-/* What Hyperscan looks for: the rule's prefilter, else its pattern. */
-static const char *hs_expression(const struct pg_rule *rule)
-{
-	return rule->prefilter ? rule->prefilter : rule->pattern;
 }
 
 /*
@@ -231,7 +237,7 @@ static int choose_flags(const struct pg_rules *rules, unsigned int *flags, unsig
 			return cerr ? compile_error(rules, cerr, (int)i)
 				    : pg_error_set(PG_EINVAL, "%s:%u: rule '%s': Hyperscan cannot compile the %s",
 						   rules->source, rules->rules[i].line, rules->rules[i].id,
-						   rules->rules[i].prefilter ? "prefilter" : "pattern");
+						   hs_expression_kind(&rules->rules[i]));
 		}
 		/* A prefilter's width is the approximation's, not the pattern's. */
 		max_width[i] = UINT_MAX;
