@@ -35,7 +35,8 @@ struct pg_scanner {
 struct raw_match {
 	size_t rule;
 	struct pg_pcre_span span;
-	bool kept;  /* passed every filter (set in report()) */
+	bool kept;     /* passed every filter (set in report()) */
+	bool allowed;  /* kept only to be reported as inline-allowed */
 };
 
 enum path_verdict {
@@ -76,6 +77,8 @@ struct pg_scan_ctx {
 	const char *buf;
 	size_t len;
 	const char *path;
+	const char *except_path;               /* pg_scan_where.except_path */
+	bool report_allowed;                   /* pg_scan_where.report_allowed */
 	int generic_path;                      /* path matches the global generic_paths; -1: not asked yet */
 	size_t rule;                           /* rule being confirmed, for emit */
 	int error;
@@ -268,6 +271,22 @@ static bool in_generic_path(struct pg_scan_ctx *ctx)
 	return ctx->generic_path;
 }
 
+/* Does `rule` apply at `path` apart from the global allow paths and generic_paths? */
+static bool rule_paths_apply(const struct pg_rule *rule, const char *path)
+{
+	return (!rule->paths.len || pg_strlist_glob_match_path(&rule->paths, path)) &&
+	       !pg_strlist_glob_match_path(&rule->allow.paths, path);
+}
+
+/* Everything that decides whether `rule` applies at `path`, uncached. */
+static bool rule_applies_at(const struct pg_rules *rules, const struct pg_rule *rule,
+			    const char *path)
+{
+	return !pg_strlist_glob_match_path(&rules->allow.paths, path) &&
+	       rule_paths_apply(rule, path) &&
+	       !(rule->generic && pg_strlist_glob_match_path(&rules->generic_paths, path));
+}
+
 static bool rule_applies(struct pg_scan_ctx *ctx, size_t i)
 {
 	const struct pg_rule *rule;
@@ -276,14 +295,33 @@ static bool rule_applies(struct pg_scan_ctx *ctx, size_t i)
 		ctx->touched[ctx->ntouched++] = i;
 		rule = &ctx->scanner->rules->rules[i];
 		if (!ctx->path ||
-		    ((!rule->paths.len || pg_strlist_glob_match_path(&rule->paths, ctx->path)) &&
-		     !pg_strlist_glob_match_path(&rule->allow.paths, ctx->path) &&
-		     !(rule->generic && in_generic_path(ctx))))
+		    (rule_paths_apply(rule, ctx->path) && !(rule->generic && in_generic_path(ctx)) &&
+		     !(ctx->except_path &&
+		       rule_applies_at(ctx->scanner->rules, rule, ctx->except_path))))
 			ctx->path_verdicts[i] = PATH_APPLIES;
 		else
 			ctx->path_verdicts[i] = PATH_SKIPPED;
 	}
 	return ctx->path_verdicts[i] == PATH_APPLIES;
+}
+
+int pg_scanner_path_scope(const struct pg_scanner *scanner, const char *path, struct pg_buf *out)
+{
+	const struct pg_rules *rules = scanner->rules;
+	size_t i;
+	int error;
+
+	if (pg_strlist_glob_match_path(&rules->allow.paths, path))
+		return pg_buf_putc(out, 'A');
+	if ((error = pg_buf_putc(out, pg_strlist_glob_match_path(&rules->generic_paths, path)
+				 ? 'G' : 'g')) < 0)
+		return error;
+	for (i = 0; i < rules->len; i++)
+		if ((rules->rules[i].paths.len || rules->rules[i].allow.paths.len) &&
+		    (error = pg_buf_putc(out, rule_paths_apply(&rules->rules[i], path)
+					 ? '1' : '0')) < 0)
+			return error;
+	return 0;
 }
 
 static int emit_raw(const struct pg_pcre_span *span, void *payload)
@@ -426,7 +464,10 @@ static int allowed_by_regex(struct pg_scan_ctx *ctx, const struct pg_allowlist *
 	return 0;
 }
 
-/* @return 1 keep, 0 drop, or an error */
+/* What keep_match() decides besides dropping (0) or an error. */
+enum { KEEP = 1, KEEP_ALLOWED = 2 };
+
+/* @return KEEP, KEEP_ALLOWED (only the inline comment is against it), 0 drop, or an error */
 static int keep_match(struct pg_scan_ctx *ctx, const struct raw_match *m)
 {
 	const struct pg_rules *rules = ctx->scanner->rules;
@@ -469,7 +510,9 @@ static int keep_match(struct pg_scan_ctx *ctx, const struct raw_match *m)
 		ctx->line.inline_allow = memmem(ctx->buf + ctx->line.start,
 						ctx->line.end - ctx->line.start,
 						INLINE_ALLOW, strlen(INLINE_ALLOW)) != NULL;
-	return !ctx->line.inline_allow;
+	if (!ctx->line.inline_allow)
+		return KEEP;
+	return ctx->report_allowed ? KEEP_ALLOWED : 0;
 }
 
 /*
@@ -516,7 +559,7 @@ static int report(struct pg_scan_ctx *ctx, pg_match_cb cb, void *payload)
 	for (i = 0; i < ctx->raw_len; i++) {
 		struct raw_match *r = &ctx->raw[i];
 
-		r->kept = false;
+		r->kept = r->allowed = false;
 		if (prev && prev->rule == r->rule && prev->span.secret_start == r->span.secret_start &&
 		    prev->span.secret_end == r->span.secret_end)
 			continue;
@@ -524,6 +567,7 @@ static int report(struct pg_scan_ctx *ctx, pg_match_cb cb, void *payload)
 		if ((rc = keep_match(ctx, r)) < 0)
 			return rc;
 		r->kept = rc != 0;
+		r->allowed = rc == KEEP_ALLOWED;
 	}
 	for (i = 0; i < ctx->raw_len; i++) {
 		m = &ctx->raw[i];
@@ -535,6 +579,7 @@ static int report(struct pg_scan_ctx *ctx, pg_match_cb cb, void *payload)
 		match.secret_end = m->span.secret_end;
 		match.match_start = m->span.match_start;
 		match.match_end = m->span.match_end;
+		match.inline_allowed = m->allowed;
 		if ((rc = cb(&match, ctx->buf, payload)) != 0)
 			return rc;
 	}
@@ -544,7 +589,16 @@ static int report(struct pg_scan_ctx *ctx, pg_match_cb cb, void *payload)
 int pg_scan_buffer(struct pg_scan_ctx *ctx, const char *path, const char *buf,
 		   size_t len, pg_match_cb cb, void *payload)
 {
+	struct pg_scan_where where = { path, NULL, false };
+
+	return pg_scan_buffer_at(ctx, &where, buf, len, cb, payload);
+}
+
+int pg_scan_buffer_at(struct pg_scan_ctx *ctx, const struct pg_scan_where *where,
+		      const char *buf, size_t len, pg_match_cb cb, void *payload)
+{
 	const struct pg_rules *rules = ctx->scanner->rules;
+	const char *path = where->path;
 	hs_error_t hrc;
 	size_t i;
 	int error = 0;
@@ -559,6 +613,8 @@ int pg_scan_buffer(struct pg_scan_ctx *ctx, const char *path, const char *buf,
 	ctx->buf = buf;
 	ctx->len = len;
 	ctx->path = path;
+	ctx->except_path = path ? where->except_path : NULL;
+	ctx->report_allowed = where->report_allowed;
 	ctx->generic_path = path ? -1 : 0;
 	ctx->error = 0;
 	ctx->raw_len = 0;
@@ -582,6 +638,6 @@ int pg_scan_buffer(struct pg_scan_ctx *ctx, const char *path, const char *buf,
 	error = report(ctx, cb, payload);
 out:
 	ctx->buf = NULL;
-	ctx->path = NULL;
+	ctx->path = ctx->except_path = NULL;
 	return error;
 }

@@ -10,8 +10,11 @@
 #ifndef PG_ENGINE_H
 #define PG_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "common/buf.h"
 
 #include "scanners/rules.h"
 
@@ -33,6 +36,16 @@ struct pg_match {
 	size_t secret_end;
 	size_t match_start;         /* the whole pattern match */
 	size_t match_end;
+	bool inline_allowed;        /* only the line's pushgate:allow comment keeps it out; passed
+				       on only with pg_scan_where.report_allowed */
+};
+
+/* Where a buffer comes from, which decides the rules that apply to it. */
+struct pg_scan_where {
+	const char *path;         /* relative, '/'-separated; NULL: no path (standard input) */
+	const char *except_path;  /* non-NULL: only rules that apply at `path` but not here
+				     (content moved from except_path was scanned there already) */
+	bool report_allowed;      /* pass inline-allowed matches on, marked, instead of dropping */
 };
 
 /**
@@ -89,6 +102,24 @@ void pg_scan_ctx_free(struct pg_scan_ctx *ctx);
  */
 int pg_scan_buffer(struct pg_scan_ctx *ctx, const char *path, const char *buf,
 		   size_t len, pg_match_cb cb, void *payload);
+
+/**
+ * pg_scan_buffer() with the choices of `where`: rules narrowed to those a
+ * move from another path brings into scope, and inline-allowed matches
+ * reported (marked) for a caller that must list or refuse them.
+ */
+int pg_scan_buffer_at(struct pg_scan_ctx *ctx, const struct pg_scan_where *where,
+		      const char *buf, size_t len, pg_match_cb cb, void *payload);
+
+/**
+ * The scope of `path`: which rules and allowlists apply there, as a key
+ * appended to `out`. Paths with equal keys are scanned alike, so content
+ * scanned at one needs no second scan at the other (and a caller must
+ * scan it again where the key differs).
+ *
+ * @return 0 or a negative PG_E* code (the buffer's limit)
+ */
+int pg_scanner_path_scope(const struct pg_scanner *scanner, const char *path, struct pg_buf *out);
 
 /**
  * How often each rule's confirmation hit a PCRE2 match or depth limit in

@@ -366,6 +366,111 @@ static void test_scanners_engine__inline_allow(void **state)
 	free(f);
 }
 
+static size_t scan_where(struct env *e, const struct pg_scan_where *where, const char *s,
+			 struct found *f)
+{
+	f->n = 0;
+	if (pg_scan_buffer_at(e->ctx, where, s, strlen(s), collect, f) != 0)
+		fail_msg("scan: %s", pg_error_last());
+	return f->n;
+}
+
+static const char scoped_rules[] =
+	"allow:\n"
+	"  generic_paths: ['vendor/**']\n"
+	"rules:\n"
+	"  - id: env-only\n"
+	"    description: d\n"
+	"    pattern: 'DB_PASS=\\w{6,}'\n"
+	"    paths: ['*.env']\n"
+	"  - id: generic\n"
+	"    description: d\n"
+	"    pattern: 'secret=\\w{6,}'\n"
+	"    generic: true\n"
+	"  - id: specific\n"
+	"    description: d\n"
+	"    pattern: 'ghs_\\w{10}'\n";
+
+/* A move reports only the rules that apply at the new path and not at the old one. */
+static void test_scanners_engine__except_path(void **state)
+{
+	static const char text[] = "DB_PASS=abcdef12 secret=abcdef12 ghs_0123456789";
+	struct pg_scan_where from_vendor = { "prod.env", "vendor/e", false };
+	struct pg_scan_where from_env = { "prod.env", "old.env", false };
+	struct pg_scan_where from_py = { "prod.env", "a.py", false };
+	struct found *f = malloc(sizeof(*f));
+	struct env e;
+
+	(void)state;
+	env_open(&e, scoped_rules);
+	assert_int_equal(scan_where(&e, &from_vendor, text, f), 2);
+	assert_string_equal(f->m[0].rule->id, "env-only");
+	assert_string_equal(f->m[1].rule->id, "generic");
+	assert_int_equal(scan_where(&e, &from_env, text, f), 0);
+	assert_int_equal(scan_where(&e, &from_py, text, f), 1);
+	assert_string_equal(f->m[0].rule->id, "env-only");
+	/* The ctx forgets the exception: a plain scan after it sees all three. */
+	assert_int_equal(scan_str(&e, "prod.env", text, f), 3);
+	env_close(&e);
+	free(f);
+}
+
+/* Equal scope keys exactly where the same rules apply. */
+static void test_scanners_engine__path_scope(void **state)
+{
+	struct pg_buf a = PG_BUF_INIT(4096), b = PG_BUF_INIT(4096);
+	static const char *const same[][2] = {
+		{ "src/a.py", "lib/b.c" }, { "vendor/x", "vendor/y/z.py" }, { "a.env", "b/c.env" },
+	};
+	static const char *const differ[][2] = {
+		{ "src/a.py", "vendor/a.py" }, { "a.env", "a.py" }, { "vendor/a.env", "a.env" },
+	};
+	struct env e;
+	size_t i;
+
+	(void)state;
+	env_open(&e, scoped_rules);
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		pg_buf_clear(&a);
+		pg_buf_clear(&b);
+		assert_int_equal(pg_scanner_path_scope(e.scanner, same[i][0], &a), 0);
+		assert_int_equal(pg_scanner_path_scope(e.scanner, same[i][1], &b), 0);
+		assert_string_equal(a.ptr, b.ptr);
+	}
+	for (i = 0; i < sizeof(differ) / sizeof(differ[0]); i++) {
+		pg_buf_clear(&a);
+		pg_buf_clear(&b);
+		assert_int_equal(pg_scanner_path_scope(e.scanner, differ[i][0], &a), 0);
+		assert_int_equal(pg_scanner_path_scope(e.scanner, differ[i][1], &b), 0);
+		assert_string_not_equal(a.ptr, b.ptr);
+	}
+	pg_buf_release(&a);
+	pg_buf_release(&b);
+	env_close(&e);
+}
+
+/* report_allowed passes inline-allowed matches on, marked; nothing else changes. */
+static void test_scanners_engine__report_allowed(void **state)
+{
+	static const char text[] =
+		"a = \"" TOKEN "\"  # pushgate:allow\n"
+		"b = \"" TOKEN "\"\n";
+	struct pg_scan_where where = { "x.py", NULL, true };
+	struct found *f = malloc(sizeof(*f));
+	struct env e;
+
+	(void)state;
+	env_open(&e, gh_rules);
+	assert_int_equal(scan_where(&e, &where, text, f), 2);
+	assert_true(f->m[0].inline_allowed);
+	assert_false(f->m[1].inline_allowed);
+	where.report_allowed = false;
+	assert_int_equal(scan_where(&e, &where, text, f), 1);
+	assert_false(f->m[0].inline_allowed);
+	env_close(&e);
+	free(f);
+}
+
 static const char multi_rules[] =
 	"rules:\n"
 	"  - id: github-pat\n"
@@ -676,6 +781,9 @@ int main(void)
 		cmocka_unit_test(test_scanners_engine__allow_regexes),
 		cmocka_unit_test(test_scanners_engine__paths),
 		cmocka_unit_test(test_scanners_engine__inline_allow),
+		cmocka_unit_test(test_scanners_engine__except_path),
+		cmocka_unit_test(test_scanners_engine__path_scope),
+		cmocka_unit_test(test_scanners_engine__report_allowed),
 		cmocka_unit_test(test_scanners_engine__many_secrets_in_order),
 		cmocka_unit_test(test_scanners_engine__same_start_sorted_by_rule),
 		cmocka_unit_test(test_scanners_engine__greedy_match_reported_once),
