@@ -176,14 +176,26 @@ static int load_scanner(struct push *p)
 }
 
 /*
+ * The push's quarantine (its new objects), for scans that must skip
+ * what the repository had already; *out stays NULL outside pre-receive.
+ */
+static int quarantine_open(git_odb **out)
+{
+	const char *quarantine = getenv("GIT_QUARANTINE_PATH");
+
+	*out = NULL;
+	if (quarantine && *quarantine && git_odb_open(out, quarantine) < 0)
+		return pg_error_set_git("opening the push's quarantine");
+	return 0;
+}
+
+/*
  * A ref may point (through tags) at a tree or blob: scan its blobs that
  * this push brings, i.e. the ones in the quarantine.
  */
-static int scan_non_commit(struct push *p, git_object *obj, const char *ref)
+static int scan_non_commit(struct push *p, git_object *obj, const char *ref, git_odb *only_in)
 {
-	const char *quarantine = getenv("GIT_QUARANTINE_PATH");
 	git_object *target = NULL;
-	git_odb *only_in = NULL;
 	int error = 0;
 
 	if (git_object_peel(&target, obj, GIT_OBJECT_ANY) < 0 &&
@@ -193,17 +205,32 @@ static int scan_non_commit(struct push *p, git_object *obj, const char *ref)
 	}
 	if (git_object_type(target) != GIT_OBJECT_TREE && git_object_type(target) != GIT_OBJECT_BLOB)
 		goto out;
-	if (quarantine && *quarantine && git_odb_open(&only_in, quarantine) < 0) {
-		error = pg_error_set_git("opening the push's quarantine");
-		goto out;
-	}
-	if (!p->scanner && (error = load_scanner(p)) < 0)
-		goto out;
 	error = pg_git_scan_object(&p->scan, p->scanner, p->repo, git_object_id(target), ref,
 				   only_in, p->policy->secrets.max_blob_size);
 out:
-	git_odb_free(only_in);
 	git_object_free(target);
+	return error;
+}
+
+/* With secrets.inline_allow: ignore, what pushgate:allow kept out counts like any finding. */
+static int refuse_inline_allows(struct push *p)
+{
+	struct pg_findings *allowed = &p->scan.allowed;
+	size_t i;
+	int error = 0;
+
+	for (i = 0; !error && i < allowed->len; i++) {
+		const struct pg_finding *f = &allowed->items[i];
+
+		error = pg_findings_add(&p->scan.findings, f->rule, f->path, f->commit, f->line,
+					f->column, f->secret, f->secret_len);
+		if (!error && f->binary) {
+			p->scan.findings.items[p->scan.findings.len - 1].binary = true;
+			p->scan.findings.items[p->scan.findings.len - 1].offset = f->offset;
+		}
+	}
+	pg_findings_clear(allowed);
+	pg_findings_sort(&p->scan.findings);
 	return error;
 }
 
@@ -233,55 +260,78 @@ static int check_limit_hits(struct push *p)
 	return 0;
 }
 
-/* Scan the commits this push makes reachable that no ref reached before. */
+/*
+ * One pushed ref's object: its tag messages (those the push brings), then
+ * its commit into the walk, or its tree or blob scanned whole.
+ */
+static int scan_pushed_object(struct push *p, git_revwalk *walk, const struct pg_ref_update *u,
+			      git_odb *only_in, size_t *pushed)
+{
+	git_object *obj = NULL, *commit = NULL;
+	int error = 0;
+
+	if (git_object_lookup(&obj, p->repo, &u->new_id, GIT_OBJECT_ANY) < 0) {
+		error = pg_error_set_git("reading a pushed object");
+		goto out;
+	}
+	if (git_object_type(obj) == GIT_OBJECT_TAG &&
+	    (error = pg_git_scan_tag_messages(&p->scan, p->scanner, p->repo, &u->new_id,
+					      only_in)) < 0)
+		goto out;
+	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
+		if (git_revwalk_push(walk, git_object_id(commit)) < 0) {
+			error = pg_error_set_git("walking pushed commits");
+			goto out;
+		}
+		(*pushed)++;
+	} else {
+		error = scan_non_commit(p, obj, u->ref, only_in);
+	}
+out:
+	git_object_free(commit);
+	git_object_free(obj);
+	return error;
+}
+
+/*
+ * Scan what this push brings: the commits it makes reachable that no ref
+ * reached before (their messages and the content they add), and the
+ * tags, trees and blobs its refs point at.
+ */
 static int scan_secrets(struct push *p)
 {
 	struct pg_git_changes_opts opts = { p->policy->secrets.max_blob_size, 0, true };
 	git_revwalk *walk = NULL;
-	git_object *obj = NULL, *commit = NULL;
+	git_odb *only_in = NULL;
 	size_t i, pushed = 0;
 	int error = 0;
 
 	if (!p->policy->secrets.scan || p->facts.internal)
 		return 0;
+	for (i = 0; i < p->updates->len && p->updates->items[i].new_zero; i++)
+		;
+	if (i == p->updates->len)
+		return 0; /* only deletions: nothing to scan */
+	p->scan.report_allowed = true;
+	if ((error = load_scanner(p)) < 0 || (error = quarantine_open(&only_in)) < 0)
+		goto out;
 	if (git_revwalk_new(&walk, p->repo) < 0) {
 		error = pg_error_set_git("starting the commit walk");
 		goto out;
 	}
-	for (i = 0; i < p->updates->len; i++) {
-		const struct pg_ref_update *u = &p->updates->items[i];
-
-		if (u->new_zero)
-			continue;
-		if (git_object_lookup(&obj, p->repo, &u->new_id, GIT_OBJECT_ANY) < 0) {
-			error = pg_error_set_git("reading a pushed object");
+	for (i = 0; i < p->updates->len; i++)
+		if (!p->updates->items[i].new_zero &&
+		    (error = scan_pushed_object(p, walk, &p->updates->items[i], only_in,
+						&pushed)) < 0)
 			goto out;
-		}
-		if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
-			if (git_revwalk_push(walk, git_object_id(commit)) < 0) {
-				error = pg_error_set_git("walking pushed commits");
-				goto out;
-			}
-			pushed++;
-		} else if ((error = scan_non_commit(p, obj, u->ref)) < 0) {
-			goto out;
-		}
-		git_object_free(commit);
-		git_object_free(obj);
-		commit = obj = NULL;
-	}
-	if (!pushed)
-		goto out;
-	if ((error = pg_git_published_hide(&p->pub, walk)) < 0)
-		goto out;
-	if (!p->scanner && (error = load_scanner(p)) < 0)
-		goto out;
-	error = pg_git_scan_walk(&p->scan, p->scanner, p->repo, walk, &opts);
+	if (pushed && (error = pg_git_published_hide(&p->pub, walk)) == 0)
+		error = pg_git_scan_walk(&p->scan, p->scanner, p->repo, walk, &opts);
+	if (error == 0 && !p->policy->secrets.inline_allow)
+		error = refuse_inline_allows(p);
 out:
 	if (error == 0)
 		error = check_limit_hits(p);
-	git_object_free(commit);
-	git_object_free(obj);
+	git_odb_free(only_in);
 	git_revwalk_free(walk);
 	return error;
 }
@@ -297,13 +347,41 @@ static size_t secret_rejections(const struct push *p)
 	return n;
 }
 
+/* "path:line:col in abc1234" (a binary blob: "path (byte N) in ..."), escaped. */
+static void put_location(struct pg_buf *line, const struct pg_finding *f)
+{
+	char sid[8];
+
+	pg_buf_put_name(line, f->path);
+	if (f->binary)
+		pg_buf_printf(line, " (binary, byte %zu) in ", f->offset);
+	else
+		pg_buf_printf(line, ":%zu:%zu in ", f->line, f->column);
+	/* A commit id is shortened; a tag's name (tree or blob tags) is shown whole. */
+	if (f->commit && strlen(f->commit) == GIT_OID_HEXSZ) {
+		snprintf(sid, sizeof(sid), "%.7s", f->commit);
+		pg_buf_puts(line, sid);
+	} else {
+		pg_buf_put_name(line, f->commit ? f->commit : "?");
+	}
+}
+
+/* The comment that allows a finding where it is, or NULL where it cannot be inline. */
+static const char *allow_hint(const struct pg_finding *f)
+{
+	if (!strcmp(f->path, PG_GIT_COMMIT_MESSAGE) || !strcmp(f->path, PG_GIT_TAG_MESSAGE))
+		return "reword the message (git commit --amend, git rebase -i)";
+	if (f->binary)
+		return "a binary file cannot carry pushgate:allow: take the secret out of it";
+	return "add the comment pushgate:allow on that line";
+}
+
 static void print_findings(const struct push *p, bool rejected, bool bypassed)
 {
 	const struct pg_findings *f = &p->scan.findings;
 	struct pg_buf line = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 	const char *mark = p->policy->secrets.severity == PG_SEVERITY_WARN ? "! warning" :
 			   bypassed ? "! bypassed" : "x";
-	char sid[8];
 	size_t i;
 
 	if (!f->len)
@@ -312,15 +390,7 @@ static void print_findings(const struct push *p, bool rejected, bool bypassed)
 	for (i = 0; i < f->len && i < MAX_SHOWN_FINDINGS; i++) {
 		pg_buf_clear(&line);
 		pg_buf_printf(&line, "    %s [%s] ", mark, f->items[i].rule->id);
-		pg_buf_put_name(&line, f->items[i].path);
-		pg_buf_printf(&line, ":%zu:%zu in ", f->items[i].line, f->items[i].column);
-		/* A commit id is shortened; a tag's name (tree or blob tags) is shown whole. */
-		if (f->items[i].commit && strlen(f->items[i].commit) == GIT_OID_HEXSZ) {
-			snprintf(sid, sizeof(sid), "%.7s", f->items[i].commit);
-			pg_buf_puts(&line, sid);
-		} else {
-			pg_buf_put_name(&line, f->items[i].commit ? f->items[i].commit : "?");
-		}
+		put_location(&line, &f->items[i]);
 		pg_buf_puts(&line, ": ");
 		pg_buf_put_redacted(&line, f->items[i].secret, f->items[i].secret_len);
 		if (pg_workflow_path_matches(f->items[i].path))
@@ -332,8 +402,31 @@ static void print_findings(const struct push *p, bool rejected, bool bypassed)
 	if (rejected) {
 		fprintf(stderr, "      fix: remove it from the commits that add it (git commit --amend, "
 			"git rebase -i or git reset), rotate the credential, push again\n");
-		fprintf(stderr, "      not a secret? add the comment pushgate:allow on that line\n");
+		fprintf(stderr, "      not a secret? %s\n", allow_hint(&f->items[0]));
 	}
+	pg_buf_release(&line);
+}
+
+/* What pushgate:allow let through is said, never silent (and audited). */
+static void print_allowed(const struct push *p)
+{
+	const struct pg_findings *f = &p->scan.allowed;
+	struct pg_buf line = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	size_t i;
+
+	if (!f->len)
+		return;
+	fprintf(stderr, "pushgate: %zu finding%s allowed by pushgate:allow comments%s:\n", f->len,
+		f->len == 1 ? "" : "s", p->policy->audit_log ? " (recorded in the audit log)" : "");
+	for (i = 0; i < f->len && i < MAX_SHOWN_FINDINGS; i++) {
+		pg_buf_clear(&line);
+		pg_buf_printf(&line, "    ~ allowed [%s] ", f->items[i].rule->id);
+		put_location(&line, &f->items[i]);
+		pg_buf_printf(&line, " (fingerprint %.12s)", f->items[i].fingerprint);
+		fprintf(stderr, "%s\n", line.ptr);
+	}
+	if (f->len > MAX_SHOWN_FINDINGS)
+		fprintf(stderr, "    ... and %zu more\n", f->len - MAX_SHOWN_FINDINGS);
 	pg_buf_release(&line);
 }
 
@@ -378,9 +471,11 @@ static void print_outcome(const struct push *p, bool rejected, bool bypassed)
 static int audit(const struct push *p, const char *event, const char *reason)
 {
 	const char *hook = p->kind == PG_HOOK_PRE_RECEIVE ? "pre-receive" : "update";
+	bool allow = !strcmp(event, "allow");
 	struct pg_audit_event ev = {
 		event, hook, &p->facts, git_repository_path(p->repo), p->updates->items,
-		p->updates->len, &p->verdict, &p->scan.findings, reason
+		p->updates->len, allow ? NULL : &p->verdict,
+		allow ? &p->scan.allowed : &p->scan.findings, reason
 	};
 
 	if (!p->policy->audit_log)
@@ -524,8 +619,11 @@ int pg_push_check(const struct pg_ref_updates *updates, const char *config,
 		}
 	}
 	print_outcome(&p, rejected, bypassed);
+	print_allowed(&p);
 	if (rejected)
 		(void)audit(&p, "reject", reason);
+	else if (p.scan.allowed.len)
+		(void)audit(&p, "allow", NULL);
 	if (!rejected && kind == PG_HOOK_PRE_RECEIVE && (error = tokens_write(p.repo, updates)) < 0)
 		goto out;
 	error = rejected ? 1 : 0;

@@ -48,6 +48,33 @@ static int append_unique(json_t *arr, const char *value)
 	return append_string(arr, value);
 }
 
+/* Where each finding is, without the secret: rule, fingerprint, path, commit. */
+static int put_locations(json_t *obj, const struct pg_findings *findings)
+{
+	json_t *arr = json_array(), *loc;
+	size_t i;
+	int error = 0;
+
+	if (!arr)
+		return pg_error_oom();
+	for (i = 0; !error && findings && i < findings->len; i++) {
+		const struct pg_finding *f = &findings->items[i];
+
+		if (!(loc = json_object()) || json_array_append_new(arr, loc) < 0) {
+			error = pg_error_oom();
+			break;
+		}
+		if ((error = set_string(loc, "rule", f->rule->id)) == 0 &&
+		    (error = set_string(loc, "fingerprint", f->fingerprint)) == 0 &&
+		    (error = set_string(loc, "path", f->path)) == 0)
+			error = set_string(loc, "commit", f->commit);
+	}
+	if (!error && json_object_set(obj, "findings", arr) < 0)
+		error = pg_error_oom();
+	json_decref(arr);
+	return error;
+}
+
 static int build_event(json_t **out, const struct pg_audit_event *ev)
 {
 	json_t *obj = json_object(), *refs = json_array(), *rules = json_array(),
@@ -81,7 +108,8 @@ static int build_event(json_t **out, const struct pg_audit_event *ev)
 	    (error = set_string(obj, "owner", ev->facts->repo_owner)) < 0 ||
 	    (error = set_string(obj, "repository", ev->facts->repo_name)) < 0 ||
 	    (error = set_string(obj, "git_dir", ev->git_dir)) < 0 ||
-	    (error = set_string(obj, "reason", ev->reason)) < 0)
+	    (error = set_string(obj, "reason", ev->reason)) < 0 ||
+	    (error = put_locations(obj, ev->findings)) < 0)
 		goto out;
 	if (json_object_set(obj, "refs", refs) < 0 || json_object_set(obj, "rules", rules) < 0 ||
 	    json_object_set(obj, "fingerprints", prints) < 0) {

@@ -1,6 +1,6 @@
 /*
  * audit.h - the audit log: one JSON object a line for every rejected
- * and every bypassed push.
+ * and every bypassed push, and for every push that pushgate:allow let in.
  *
  * Records who, where, which refs, which checks and rule ids and the
  * fingerprints of found secrets; never a secret.
@@ -15,7 +15,8 @@
 #include "scanners/finding.h"
 
 struct pg_audit_event {
-	const char *event;                   /* "reject" or "bypass" */
+	const char *event;                   /* "reject", "bypass" or "allow" (findings that
+						pushgate:allow kept out of an accepted push) */
 	const char *hook;                    /* "pre-receive", "update", ... */
 	const struct pg_push_facts *facts;
 	const char *git_dir;                 /* the repository's path */

@@ -68,6 +68,8 @@ struct pg_secrets_policy {
 	char *rules;                 /* rules file; NULL: the embedded rules */
 	size_t max_blob_size;        /* larger blobs are not scanned... */
 	enum pg_severity too_large;  /* ...and this decides the push (default reject) */
+	bool inline_allow;           /* honour pushgate:allow on the server (default true);
+					false (`ignore`): such a finding counts like any other */
 };
 
 /* `files:` entries: what the files a ref update changes may be. */

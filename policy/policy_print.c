@@ -304,9 +304,10 @@ int pg_policy_write_yaml(struct pg_buf *out, const struct pg_policy *policy)
 	    (error = (policy->secrets.rules
 			      ? put_key_string(out, "  ", "rules", policy->secrets.rules)
 			      : pg_buf_puts(out, "  # rules: the embedded rule set\n"))) < 0 ||
-	    (error = pg_buf_printf(out, "  max_blob_size: %zu\n  too_large: %s\n",
+	    (error = pg_buf_printf(out, "  max_blob_size: %zu\n  too_large: %s\n  inline_allow: %s\n",
 				   policy->secrets.max_blob_size,
-				   policy->secrets.too_large == PG_SEVERITY_WARN ? "warn" : "reject")) < 0)
+				   policy->secrets.too_large == PG_SEVERITY_WARN ? "warn" : "reject",
+				   policy->secrets.inline_allow ? "honour" : "ignore")) < 0)
 		return error;
 	if ((error = put_push_rules(out, policy)) < 0)
 		return error;

@@ -50,7 +50,7 @@ static const char *const tag_keys[] = {
 static const char *const freeze_keys[] = { "branches", "message", NULL };
 static const char *const bypass_keys[] = { "users", NULL };
 static const char *const secrets_keys[] = {
-	"scan", "severity", "rules", "max_blob_size", "too_large", NULL
+	"scan", "severity", "rules", "max_blob_size", "too_large", "inline_allow", NULL
 };
 
 static void branch_rule_clear(struct pg_branch_rule *rule)
@@ -235,6 +235,8 @@ static int parse_bypass(struct pg_yaml *y, yaml_node_t *node, struct pg_bypass *
 	return 0;
 }
 
+static const char *const inline_allow_names[] = { "honour", "ignore", NULL };
+
 static int parse_secrets(struct pg_yaml *y, yaml_node_t *node, struct pg_secrets_policy *secrets)
 {
 	yaml_node_t *value;
@@ -252,6 +254,12 @@ static int parse_secrets(struct pg_yaml *y, yaml_node_t *node, struct pg_secrets
 		if ((error = pg_yaml_get_enum(y, value, "secrets too_large", pg_policy__severity_names, &sev)) < 0)
 			return error;
 		secrets->too_large = (enum pg_severity)sev;
+	}
+	if ((value = pg_yaml_map_get(y, node, "inline_allow"))) {
+		if ((error = pg_yaml_get_enum(y, value, "secrets inline_allow", inline_allow_names,
+					      &sev)) < 0)
+			return error;
+		secrets->inline_allow = sev == 0;
 	}
 	if ((value = pg_yaml_map_get(y, node, "max_blob_size"))) {
 		if ((error = pg_yaml_get_uint(y, value, "secrets max_blob_size",
@@ -360,6 +368,7 @@ static int policy_parse(struct pg_policy **out, const char *name, const char *da
 	policy->secrets.severity = PG_SEVERITY_REJECT;
 	policy->secrets.max_blob_size = PG_POLICY_MAX_BLOB_DEFAULT;
 	policy->secrets.too_large = PG_SEVERITY_REJECT;
+	policy->secrets.inline_allow = true;
 	pg_push_rules_defaults(policy);
 	if ((error = pg_yaml_map_check(&y, root, "the policy", top_keys)) < 0 ||
 	    (error = parse_version(&y, root)) < 0)

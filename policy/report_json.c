@@ -76,6 +76,7 @@ static int finding_json(json_t **out, const struct pg_finding *f)
 						    : json_null())) < 0 ||
 	    (error = set_new(o, "secret", redacted_string(f->secret, f->secret_len))) < 0 ||
 	    (error = set_new(o, "fingerprint", json_string(f->fingerprint))) < 0 ||
+	    (f->binary && (error = set_new(o, "offset", json_integer((json_int_t)f->offset))) < 0) ||
 	    (error = set_new(o, "description", string_or_escaped(f->rule->description,
 								  strlen(f->rule->description)))) < 0 ||
 	    (error = set_new(o, "severity", json_string(pg_rule_severity_name(f->rule->severity)))) < 0)

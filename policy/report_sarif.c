@@ -162,7 +162,8 @@ static int location_json(json_t **out, const struct pg_finding *f)
 	    (f->path[0] != '/' && strcmp(f->path, "-") &&
 	     (error = set_new(art, "uriBaseId", json_string("%SRCROOT%"))) < 0) ||
 	    (error = set_new(region, "startLine", json_integer((json_int_t)f->line))) < 0 ||
-	    (error = set_new(region, "startColumn", json_integer((json_int_t)f->column))) < 0)
+	    (error = set_new(region, "startColumn", json_integer((json_int_t)f->column))) < 0 ||
+	    (f->binary && (error = set_new(region, "byteOffset", json_integer((json_int_t)f->offset))) < 0))
 		goto out;
 	error = set_new(phys, "artifactLocation", art);
 	art = NULL;

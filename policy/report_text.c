@@ -88,9 +88,12 @@ static int put_finding(struct pg_buf *b, const struct pg_finding *f, int color)
 	if ((color && (error = pg_buf_puts(b, COLOR_PATH)) < 0) ||
 	    (error = pg_buf_puts_escaped(b, f->path)) < 0 ||
 	    (color && (error = pg_buf_puts(b, COLOR_RESET)) < 0) ||
-	    (error = pg_buf_printf(b, ":%s%zu:%zu%s: %s", color ? COLOR_POS : "",
-				   f->line, f->column, color ? COLOR_RESET : "",
-				   color ? COLOR_RULE : "")) < 0 ||
+	    (error = (f->binary ? pg_buf_printf(b, ":%sbyte %zu%s: %s", color ? COLOR_POS : "",
+						f->offset, color ? COLOR_RESET : "",
+						color ? COLOR_RULE : "")
+				: pg_buf_printf(b, ":%s%zu:%zu%s: %s", color ? COLOR_POS : "",
+						f->line, f->column, color ? COLOR_RESET : "",
+						color ? COLOR_RULE : ""))) < 0 ||
 	    (error = pg_buf_puts_escaped(b, f->rule->id)) < 0 ||
 	    (error = pg_buf_printf(b, "%s: ", color ? COLOR_RESET : "")) < 0 ||
 	    (error = pg_buf_put_redacted(b, f->secret, f->secret_len)) < 0 ||

@@ -8,7 +8,10 @@
 #include "common/error.h"
 #include "scanners/blob_diff.h"
 
-#define LFS_POINTER_PREFIX "version https://git-lfs.github.com/spec/"
+#define LFS_VERSION_LINE "version https://git-lfs.github.com/spec/v1\n"
+#define LFS_POINTER_MAX 1024
+/* git's buffer_is_binary(): a NUL byte in this many first bytes. */
+#define BINARY_PROBE 8000
 
 struct added_line {
 	const char *content; /* borrowed from the patch */
@@ -32,11 +35,13 @@ void pg_blob_added_init(struct pg_blob_added *added, size_t max_blob_size)
 {
 	memset(added, 0, sizeof(*added));
 	pg_buf_init(&added->text, max_blob_size ? max_blob_size * 2 + 4096 : (size_t)1 << 40);
+	pg_buf_init(&added->whole, max_blob_size ? max_blob_size + 4096 : (size_t)1 << 40);
 }
 
 void pg_blob_added_release(struct pg_blob_added *added)
 {
 	pg_buf_release(&added->text);
+	pg_buf_release(&added->whole);
 	free(added->starts);
 	free(added->lines);
 	added->starts = added->lines = NULL;
@@ -52,6 +57,55 @@ void pg_blob_diff_options(git_diff_options *dopts, size_t max_blob_size)
 		dopts->max_size = (git_off_t)max_blob_size + 1;
 }
 
+bool pg_blob_is_binary(const char *data, size_t len)
+{
+	return memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
+}
+
+/* Does `p` start with `n` characters of `set`, followed by `end`? Where it ends goes to *next. */
+static bool span_then(const char *p, const char *limit, const char *set, size_t min, size_t max,
+		      char end, const char **next)
+{
+	size_t n = 0;
+
+	while (p + n < limit && n < max && p[n] && strchr(set, p[n]))
+		n++;
+	if (n < min || p + n >= limit || p[n] != end)
+		return false;
+	*next = p + n + 1;
+	return true;
+}
+
+static bool starts_with(const char *p, const char *limit, const char *prefix, const char **next)
+{
+	size_t n = strlen(prefix);
+
+	if ((size_t)(limit - p) < n || memcmp(p, prefix, n))
+		return false;
+	*next = p + n;
+	return true;
+}
+
+#define HEX "0123456789abcdef"
+#define DIGITS "0123456789"
+
+bool pg_blob_is_lfs_pointer(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+
+	if (len >= LFS_POINTER_MAX || !starts_with(p, end, LFS_VERSION_LINE, &p))
+		return false;
+	/* Extensions (ext-<digit>-<name> sha256:<hex>) sort before oid. */
+	while (starts_with(p, end, "ext-", &p))
+		if (!span_then(p, end, DIGITS, 1, 1, '-', &p) ||
+		    !span_then(p, end, "abcdefghijklmnopqrstuvwxyz" DIGITS, 1, 64, ' ', &p) ||
+		    !starts_with(p, end, "sha256:", &p) || !span_then(p, end, HEX, 64, 64, '\n', &p))
+			return false;
+	return starts_with(p, end, "oid sha256:", &p) && span_then(p, end, HEX, 64, 64, '\n', &p) &&
+	       starts_with(p, end, "size ", &p) && span_then(p, end, DIGITS, 1, 20, '\n', &p) &&
+	       p == end;
+}
+
 int pg_blob_differ_new(struct pg_blob_differ **out, git_repository *repo, size_t max_blob_size)
 {
 	struct pg_blob_differ *d = calloc(1, sizeof(*d));
@@ -62,6 +116,8 @@ int pg_blob_differ_new(struct pg_blob_differ **out, git_repository *repo, size_t
 	d->repo = repo;
 	d->max_blob_size = max_blob_size;
 	pg_blob_diff_options(&d->dopts, max_blob_size);
+	/* Whether a version is text is ours to decide (pg_blob_is_binary), not the old side's or .gitattributes'. */
+	d->dopts.flags |= GIT_DIFF_FORCE_TEXT;
 	if (git_repository_odb(&d->odb, repo) < 0) {
 		free(d);
 		return pg_error_set_git("opening the object database");
@@ -135,6 +191,33 @@ static int size_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * A blob whose lines may stand for lines of a new text version: NULL
+ * (counts as empty) when it is binary or over the size limit, as its
+ * lines were never scanned as text lines.
+ */
+static int blob_lookup_text(git_blob **out, struct pg_blob_differ *d, const git_oid *id,
+			    const char *what)
+{
+	git_object_t type;
+	size_t size;
+	git_blob *blob = NULL;
+
+	*out = NULL;
+	if (git_odb_read_header(&size, &type, d->odb, id) < 0)
+		return pg_error_set_git(what);
+	if (type != GIT_OBJECT_BLOB || (d->max_blob_size && size > d->max_blob_size))
+		return 0;
+	if (git_blob_lookup(&blob, d->repo, id) < 0)
+		return pg_error_set_git(what);
+	if (pg_blob_is_binary(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob))) {
+		git_blob_free(blob);
+		return 0;
+	}
+	*out = blob;
+	return 0;
+}
+
 /* Keep only the found lines that are also new against a merge parent's blob `other_id`. */
 static int intersect_with_parent(struct pg_blob_differ *d, const char *path, const git_oid *other_id,
 				 git_blob *blob)
@@ -144,9 +227,10 @@ static int intersect_with_parent(struct pg_blob_differ *d, const char *path, con
 	size_t i, kept = 0;
 	int error;
 
-	if (git_blob_lookup(&old, d->repo, other_id) < 0)
-		return pg_error_set_git("reading a merge parent's blob");
+	if ((error = blob_lookup_text(&old, d, other_id, "reading a merge parent's blob")) < 0)
+		return error;
 	dopts.context_lines = 0;
+	dopts.flags |= GIT_DIFF_FORCE_TEXT;
 	d->other_len = 0;
 	d->other_oom = 0;
 	error = git_diff_blobs(old, path, blob, path, &dopts, NULL, NULL, NULL,
@@ -205,11 +289,6 @@ static int set_added(struct pg_blob_differ *d, struct pg_blob_added *out)
 			return error;
 	}
 	out->nlines = d->found_len;
-	if (d->found[0].lineno == 1 &&
-	    !strncmp(out->text.ptr, LFS_POINTER_PREFIX, strlen(LFS_POINTER_PREFIX))) {
-		set_skipped(out, PG_GIT_SKIP_LFS_POINTER, out->text.size);
-		return 0;
-	}
 	out->outcome = PG_BLOB_ADDED;
 	return 0;
 }
@@ -224,36 +303,22 @@ static int taken_from_other_parent(const struct pg_blob_change *c)
 	return 0;
 }
 
-int pg_blob_differ_run(struct pg_blob_differ *d, const struct pg_blob_change *c,
-		       struct pg_blob_added *out)
+/* The lines `new` (text) adds against the change's old blob and merge parents. */
+static int diff_text(struct pg_blob_differ *d, const struct pg_blob_change *c, git_blob *new,
+		     struct pg_blob_added *out)
 {
 	git_patch *patch = NULL;
-	git_blob *old = NULL, *new = NULL;
-	git_object_t type;
-	size_t size;
-	int error = 0;
+	git_blob *old = NULL;
+	int error;
 
-	out->outcome = PG_BLOB_NOTHING;
-	out->nlines = 0;
-	if (git_odb_read_header(&size, &type, d->odb, &c->new_id) < 0)
-		return pg_error_set_git("reading a pushed blob");
-	if (d->max_blob_size && size > d->max_blob_size) {
-		set_skipped(out, PG_GIT_SKIP_TOO_LARGE, size);
-		return 0;
-	}
-	if (taken_from_other_parent(c))
-		return 0;
-	if ((!git_oid_is_zero(&c->old_id) && git_blob_lookup(&old, d->repo, &c->old_id) < 0) ||
-	    git_blob_lookup(&new, d->repo, &c->new_id) < 0) {
-		error = pg_error_set_git("reading a pushed blob");
-		goto out;
-	}
+	d->found_len = 0;
+	if (git_oid_equal(&c->old_id, &c->new_id))
+		return 0; /* a rename into another scope: only the whole blob is new there */
+	if (!git_oid_is_zero(&c->old_id) &&
+	    (error = blob_lookup_text(&old, d, &c->old_id, "reading a pushed blob")) < 0)
+		return error;
 	if (git_patch_from_blobs(&patch, old, c->path, new, c->path, &d->dopts) < 0) {
 		error = pg_error_set_git("diffing a commit");
-		goto out;
-	}
-	if (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) {
-		set_skipped(out, PG_GIT_SKIP_BINARY, size);
 		goto out;
 	}
 	if ((error = collect_patch_lines(d, patch)) < 0)
@@ -264,7 +329,45 @@ int pg_blob_differ_run(struct pg_blob_differ *d, const struct pg_blob_change *c,
 		error = set_added(d, out);
 out:
 	git_patch_free(patch);
-	git_blob_free(new);
 	git_blob_free(old);
+	return error;
+}
+
+int pg_blob_differ_run(struct pg_blob_differ *d, const struct pg_blob_change *c,
+		       struct pg_blob_added *out)
+{
+	git_blob *new = NULL;
+	git_object_t type;
+	const char *data;
+	size_t size;
+	int error = 0;
+
+	out->outcome = PG_BLOB_NOTHING;
+	out->nlines = 0;
+	out->has_whole = false;
+	if (git_odb_read_header(&size, &type, d->odb, &c->new_id) < 0)
+		return pg_error_set_git("reading a pushed blob");
+	if (d->max_blob_size && size > d->max_blob_size) {
+		set_skipped(out, PG_GIT_SKIP_TOO_LARGE, size);
+		return 0;
+	}
+	if (taken_from_other_parent(c))
+		return 0;
+	if (git_blob_lookup(&new, d->repo, &c->new_id) < 0)
+		return pg_error_set_git("reading a pushed blob");
+	data = git_blob_rawcontent(new);
+	size = (size_t)git_blob_rawsize(new);
+	if (pg_blob_is_lfs_pointer(data, size)) {
+		set_skipped(out, PG_GIT_SKIP_LFS_POINTER, size);
+	} else if (pg_blob_is_binary(data, size)) {
+		pg_buf_clear(&out->text);
+		if ((error = pg_buf_put(&out->text, data, size)) == 0)
+			out->outcome = PG_BLOB_BINARY;
+	} else if ((error = diff_text(d, c, new, out)) == 0 && c->scope_from) {
+		pg_buf_clear(&out->whole);
+		if ((error = pg_buf_put(&out->whole, data, size)) == 0)
+			out->has_whole = true;
+	}
+	git_blob_free(new);
 	return error;
 }

@@ -10,6 +10,7 @@
 #ifndef PG_BLOB_DIFF_H
 #define PG_BLOB_DIFF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <git2.h>
@@ -20,6 +21,9 @@
 /* One changed file. */
 struct pg_blob_change {
 	char *path;        /* '/'-separated; owned by whoever fills this in */
+	char *scope_from;  /* a rename from a path where other rules apply: the whole new
+			      blob is scanned again for the rules the move brings into
+			      scope; NULL otherwise. Owned like path */
 	git_oid old_id;    /* its blob before; zero when the file is new */
 	git_oid new_id;
 	git_oid *others;   /* merges: each other parent's id at path; zero if none or not a blob */
@@ -27,8 +31,9 @@ struct pg_blob_change {
 };
 
 enum pg_blob_outcome {
-	PG_BLOB_NOTHING,   /* no line is new (all taken from a merge parent) */
+	PG_BLOB_NOTHING,   /* no line is new (all taken from a parent) */
 	PG_BLOB_ADDED,     /* text holds the added lines */
+	PG_BLOB_BINARY,    /* the new blob is binary: text holds all of it, raw */
 	PG_BLOB_SKIPPED    /* not scanned: why, size */
 };
 
@@ -36,12 +41,14 @@ enum pg_blob_outcome {
 struct pg_blob_added {
 	enum pg_blob_outcome outcome;
 	enum pg_git_skip why;
-	size_t size;            /* skipped: the blob's (or LFS pointer's) size */
-	struct pg_buf text;     /* added: the lines, each ending in '\n' */
+	size_t size;            /* skipped: the blob's size */
+	struct pg_buf text;     /* added: the lines, each ending in '\n'; binary: the blob */
 	size_t *starts;         /* starts[i]: offset in text of added line i */
 	size_t *lines;          /* lines[i]: its 1-based line in the blob */
 	size_t nlines;
 	size_t starts_alloc, lines_alloc;
+	bool has_whole;         /* change.scope_from is set and the new blob is text: */
+	struct pg_buf whole;    /* ... all of it, for the rules the move brings into scope */
 };
 
 struct pg_blob_differ;
@@ -70,13 +77,30 @@ int pg_blob_differ_new(struct pg_blob_differ **out, git_repository *repo, size_t
 void pg_blob_differ_free(struct pg_blob_differ *differ);
 
 /**
- * What `change` adds, into `out`: a blob over the size limit, a binary
- * file or a Git LFS pointer is skipped; a merge parent holding the same
- * blob makes it add nothing.
+ * What `change` adds, into `out`. The new blob alone decides how: over
+ * the size limit or a well-formed Git LFS pointer (the whole blob, see
+ * pg_blob_is_lfs_pointer()), it is skipped; binary (a NUL byte in its
+ * first 8000 bytes, as git decides), all of it is returned raw; text,
+ * the lines it adds against the old blob and, for a merge, against
+ * every other parent's blob at the path. A parent's blob that is binary
+ * or over the size limit counts as empty, so nothing a parent held can
+ * hide a line of a text version. A merge parent holding the same blob
+ * makes it add nothing.
  *
  * @return 0 or a negative PG_E* code, with this thread's error message set
  */
 int pg_blob_differ_run(struct pg_blob_differ *differ, const struct pg_blob_change *change,
 		       struct pg_blob_added *out);
+
+/**
+ * Is `data` a Git LFS pointer and nothing else: `version
+ * https://git-lfs.github.com/spec/v1`, then `ext-N-name sha256:HEX`
+ * lines, `oid sha256:<64 hex>` and `size <digits>`, in that order, each
+ * ending in '\n', under 1024 bytes? Anything more is content.
+ */
+bool pg_blob_is_lfs_pointer(const char *data, size_t len);
+
+/** Does `data` look binary to git: a NUL byte in its first 8000 bytes? */
+bool pg_blob_is_binary(const char *data, size_t len);
 
 #endif

@@ -31,7 +31,9 @@
 struct job {
 	struct pg_diff_job pub;
 	bool done;                 /* run; whether queued or running follows from `claimed` */
-	size_t path_alloc, others_alloc;
+	char *path, *scope_from;   /* owned: what pub.change points at */
+	git_oid *others;
+	size_t path_alloc, scope_from_alloc, others_alloc;
 	int error;                 /* what running it returned */
 	char message[512];         /* its thread's error message */
 };
@@ -239,39 +241,54 @@ int pg_diff_pool_new(struct pg_diff_pool **out, git_repository *repo,
 	return 0;
 }
 
-static int job_fill(struct job *job, const git_oid *commit, const char *path,
-		    const git_oid *old_id, const git_oid *new_id, const git_oid *others,
-		    size_t nothers)
+/* Copy `src` (NULL: nothing) into *dst, growing it. */
+static int copy_string(char **dst, size_t *alloc, const char *src)
 {
-	struct pg_blob_change *c = &job->pub.change;
-	size_t len = strlen(path) + 1;
-	git_oid *copy;
+	size_t len;
 	char *p;
 
-	if (!(p = pg_array_grow(c->path, &job->path_alloc, len, 1)))
+	if (!src)
+		return 0;
+	len = strlen(src) + 1;
+	if (!(p = pg_array_grow(*dst, alloc, len, 1)))
 		return pg_error_oom();
-	c->path = p;
-	memcpy(c->path, path, len);
-	if (nothers) {
-		if (!(copy = pg_array_grow(c->others, &job->others_alloc, nothers, sizeof(*copy))))
+	*dst = p;
+	memcpy(p, src, len);
+	return 0;
+}
+
+static int job_fill(struct job *job, const git_oid *commit, const struct pg_blob_change *change)
+{
+	struct pg_blob_change *c = &job->pub.change;
+	git_oid *copy;
+	int error;
+
+	if ((error = copy_string(&job->path, &job->path_alloc, change->path)) < 0 ||
+	    (error = copy_string(&job->scope_from, &job->scope_from_alloc, change->scope_from)) < 0)
+		return error;
+	c->path = job->path;
+	c->scope_from = change->scope_from ? job->scope_from : NULL;
+	if (change->nothers) {
+		if (!(copy = pg_array_grow(job->others, &job->others_alloc, change->nothers,
+					   sizeof(*copy))))
 			return pg_error_oom();
-		c->others = copy;
-		memcpy(c->others, others, nothers * sizeof(*copy));
+		job->others = copy;
+		memcpy(copy, change->others, change->nothers * sizeof(*copy));
 	}
-	job->pub.change.nothers = nothers;
+	c->others = job->others;
+	c->nothers = change->nothers;
 	if (commit)
 		git_oid_cpy(&job->pub.commit, commit);
 	else
 		memset(&job->pub.commit, 0, sizeof(job->pub.commit));
-	git_oid_cpy(&job->pub.change.old_id, old_id);
-	git_oid_cpy(&job->pub.change.new_id, new_id);
+	git_oid_cpy(&c->old_id, &change->old_id);
+	git_oid_cpy(&c->new_id, &change->new_id);
 	job->error = 0;
 	return 0;
 }
 
-int pg_diff_pool_submit(struct pg_diff_pool *pool, const git_oid *commit, const char *path,
-			const git_oid *old_id, const git_oid *new_id, const git_oid *others,
-			size_t nothers)
+int pg_diff_pool_submit(struct pg_diff_pool *pool, const git_oid *commit,
+			const struct pg_blob_change *change)
 {
 	struct job *job;
 	int error;
@@ -284,7 +301,7 @@ int pg_diff_pool_submit(struct pg_diff_pool *pool, const git_oid *commit, const 
 	if ((error = settle(pool, pool->nslots - 1)) != 0)
 		return error;
 	job = slot(pool, pool->submitted);
-	if ((error = job_fill(job, commit, path, old_id, new_id, others, nothers)) < 0)
+	if ((error = job_fill(job, commit, change)) < 0)
 		return pool->error = error;
 	pthread_mutex_lock(&pool->lock);
 	job->done = false;
@@ -318,8 +335,9 @@ void pg_diff_pool_free(struct pg_diff_pool *pool)
 	}
 	free(pool->workers);
 	for (i = 0; i < pool->nslots; i++) {
-		free(pool->slots[i].pub.change.path);
-		free(pool->slots[i].pub.change.others);
+		free(pool->slots[i].path);
+		free(pool->slots[i].scope_from);
+		free(pool->slots[i].others);
 		pg_blob_added_release(&pool->slots[i].pub.added);
 	}
 	free(pool->slots);

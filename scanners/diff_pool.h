@@ -50,16 +50,15 @@ int pg_diff_pool_new(struct pg_diff_pool **out, git_repository *repo,
 		     void *payload);
 
 /**
- * Queue one changed file (copied). May run jobs and deliver results
- * first when the queue is full.
+ * Queue one changed file (`change` is copied). May run jobs and deliver
+ * results first when the queue is full.
  *
  * @param commit the commit that changes it; NULL for staged changes
  * @return 0, a deliver callback's non-zero value, or a negative PG_E*
  *         code (a job's error, with its message as this thread's)
  */
-int pg_diff_pool_submit(struct pg_diff_pool *pool, const git_oid *commit, const char *path,
-			const git_oid *old_id, const git_oid *new_id, const git_oid *others,
-			size_t nothers);
+int pg_diff_pool_submit(struct pg_diff_pool *pool, const git_oid *commit,
+			const struct pg_blob_change *change);
 
 /**
  * Run and deliver everything queued. Same returns as pg_diff_pool_submit();

@@ -8,6 +8,7 @@
 #ifndef PG_FINDING_H
 #define PG_FINDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/buf.h"
@@ -19,6 +20,8 @@ struct pg_finding {
 	char *commit;               /* owned hex id; NULL outside git modes */
 	size_t line;                /* 1-based line where the secret starts */
 	size_t column;              /* 1-based byte column where it starts */
+	bool binary;                /* found in a binary blob's raw bytes: offset says where */
+	size_t offset;              /* binary: 0-based byte offset of the secret in the blob */
 	char *secret;               /* owned; never print it whole */
 	size_t secret_len;
 	char fingerprint[41];       /* hex, see pg_finding_fingerprint() */

@@ -13,12 +13,14 @@
 #include "common/array.h"
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/sha1.h"
 #include "scanners/diff_pool.h"
 #include "scanners/git_changes.h"
 #include "scanners/oidset.h"
 
 struct walker {
 	git_repository *repo;
+	git_odb *odb;
 	const struct pg_git_changes_opts *opts;
 	const struct pg_git_visitor *visitor;
 	struct pg_diff_pool *pool;
@@ -27,10 +29,28 @@ struct walker {
 	size_t others_alloc;
 };
 
+/* 1-based line and column of `offset` in a whole text. */
+static void locate_in_text(const char *text, size_t offset, size_t *line, size_t *column)
+{
+	const char *p = text, *end = text + offset, *nl;
+
+	*line = 1;
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		(*line)++;
+		p = nl + 1;
+	}
+	*column = (size_t)(end - p) + 1;
+}
+
 void pg_added_lines_locate(const struct pg_added_lines *added, size_t offset,
 			   size_t *line, size_t *column)
 {
 	size_t lo = 0, hi = added->nlines;
+
+	if (!added->starts) {
+		locate_in_text(added->text, offset, line, column);
+		return;
+	}
 
 	/* Last line whose start is <= offset. */
 	while (hi - lo > 1) {
@@ -50,36 +70,76 @@ void pg_added_lines_locate(const struct pg_added_lines *added, size_t offset,
 	*column = offset - added->starts[lo] + 1;
 }
 
-/* A diffed change, in walk order: hand it to the visitor. */
+/* A diffed change, in walk order: hand what it adds to the visitor. */
 static int deliver(const struct pg_diff_job *job, void *payload)
 {
 	struct walker *w = payload;
 	const struct pg_blob_added *a = &job->added;
 	const git_oid *commit = git_oid_is_zero(&job->commit) ? NULL : &job->commit;
-	struct pg_added_lines added;
+	struct pg_added_lines added = { commit, job->change.path, &job->change.new_id };
+	int error;
 
 	if (a->outcome == PG_BLOB_SKIPPED)
 		return w->visitor->skipped ? w->visitor->skipped(commit, job->change.path,
 								 &job->change.new_id, a->why,
 								 a->size, w->visitor->payload)
 					   : 0;
-	if (a->outcome != PG_BLOB_ADDED)
+	if (a->outcome == PG_BLOB_ADDED || a->outcome == PG_BLOB_BINARY) {
+		added.text = a->text.ptr;
+		added.len = a->text.size;
+		added.binary = a->outcome == PG_BLOB_BINARY;
+		if (!added.binary) {
+			added.starts = a->starts;
+			added.lines = a->lines;
+			added.nlines = a->nlines;
+		}
+		if ((error = w->visitor->added(&added, w->visitor->payload)) != 0)
+			return error;
+	}
+	if (!a->has_whole)
 		return 0;
+	memset(&added, 0, sizeof(added));
 	added.commit = commit;
 	added.path = job->change.path;
 	added.blob = &job->change.new_id;
-	added.text = a->text.ptr;
-	added.len = a->text.size;
-	added.starts = a->starts;
-	added.lines = a->lines;
-	added.nlines = a->nlines;
+	added.text = a->whole.ptr;
+	added.len = a->whole.size;
+	added.except_path = job->change.scope_from;
 	return w->visitor->added(&added, w->visitor->payload);
+}
+
+/*
+ * A commit's message is content the pusher wrote. Read from the raw
+ * object, so a NUL byte cannot end it early.
+ */
+static int visit_message(struct walker *w, const git_oid *id)
+{
+	struct pg_added_lines added = { id, PG_GIT_COMMIT_MESSAGE };
+	git_odb_object *obj = NULL;
+	const char *data, *body;
+	size_t size;
+	int error;
+
+	if (git_odb_read(&obj, w->odb, id) < 0)
+		return pg_error_set_git("reading a commit");
+	data = git_odb_object_data(obj);
+	size = git_odb_object_size(obj);
+	body = memmem(data, size, "\n\n", 2);
+	error = 0;
+	if (body && (size_t)(body + 2 - data) < size) {
+		added.text = body + 2;
+		added.len = size - (size_t)(body + 2 - data);
+		error = w->visitor->added(&added, w->visitor->payload);
+	}
+	git_odb_object_free(obj);
+	return error;
 }
 
 /* One changed file, from a git_diff delta or from the tree comparison. */
 struct change {
 	git_delta_t status;
 	const char *path;          /* the new path */
+	const char *old_path;      /* differs for a rename */
 	const git_oid *old_id;     /* zero when added */
 	const git_oid *new_id;
 	uint16_t new_mode;
@@ -89,6 +149,7 @@ static void change_from_delta(struct change *c, const git_diff_delta *delta)
 {
 	c->status = delta->status;
 	c->path = delta->new_file.path;
+	c->old_path = delta->old_file.path ? delta->old_file.path : delta->new_file.path;
 	c->old_id = &delta->old_file.id;
 	c->new_id = &delta->new_file.id;
 	c->new_mode = delta->new_file.mode;
@@ -121,10 +182,35 @@ static int other_parent_ids(struct walker *w, const char *path, const git_oid *b
 	return 0;
 }
 
-/* One changed file: diff and scan what it adds unless its blob was seen. */
+static int path_scope(struct walker *w, const char *path, uint32_t *id)
+{
+	*id = 0;
+	return w->visitor->scope ? w->visitor->scope(path, id, w->visitor->payload) : 0;
+}
+
+/*
+ * Mark (blob, scope) seen: 1 if it was new, 0 if not, or an error. The
+ * first scope keys by the blob id itself; the others by a hash of both.
+ */
+static int seen_insert(struct walker *w, const git_oid *blob, uint32_t scope)
+{
+	unsigned char key[GIT_OID_RAWSZ + 4];
+	git_oid id;
+
+	if (!scope)
+		return pg_oidset_insert(&w->seen, blob);
+	memcpy(key, blob->id, GIT_OID_RAWSZ);
+	memcpy(key + GIT_OID_RAWSZ, &scope, 4);
+	pg_sha1_blob(id.id, key, sizeof(key));
+	return pg_oidset_insert(&w->seen, &id);
+}
+
+/* One changed file: diff and scan what it adds unless its blob was seen in this scope. */
 static int visit_change(struct walker *w, const struct change *c, const git_oid *commit,
 			git_tree **other_parents, size_t nother)
 {
+	struct pg_blob_change bc;
+	uint32_t scope, old_scope;
 	int error;
 
 	if (c->status != GIT_DELTA_ADDED && c->status != GIT_DELTA_MODIFIED &&
@@ -133,14 +219,27 @@ static int visit_change(struct walker *w, const struct change *c, const git_oid 
 		return 0;
 	if (c->new_mode == GIT_FILEMODE_COMMIT || git_oid_is_zero(c->new_id))
 		return 0;
-	if (git_oid_equal(c->old_id, c->new_id))
-		return 0; /* a pure rename or mode change adds nothing */
-	if ((error = pg_oidset_insert(&w->seen, c->new_id)) <= 0)
+	memset(&bc, 0, sizeof(bc));
+	if ((error = path_scope(w, c->path, &scope)) < 0)
+		return error;
+	if (c->status == GIT_DELTA_RENAMED && strcmp(c->old_path, c->path)) {
+		if ((error = path_scope(w, c->old_path, &old_scope)) < 0)
+			return error;
+		if (old_scope != scope)
+			bc.scope_from = (char *)c->old_path;
+	}
+	if (git_oid_equal(c->old_id, c->new_id) && !bc.scope_from)
+		return 0; /* a rename within a scope, or a mode change, adds nothing */
+	if ((error = seen_insert(w, c->new_id, scope)) <= 0)
 		return error;
 	if (nother && (error = other_parent_ids(w, c->path, c->new_id, other_parents, nother)) < 0)
 		return error;
-	return pg_diff_pool_submit(w->pool, commit, c->path, c->old_id, c->new_id, w->others,
-				   nother);
+	bc.path = (char *)c->path;
+	git_oid_cpy(&bc.old_id, c->old_id);
+	git_oid_cpy(&bc.new_id, c->new_id);
+	bc.others = w->others;
+	bc.nothers = nother;
+	return pg_diff_pool_submit(w->pool, commit, &bc);
 }
 
 /* Pair deleted and added files into renames, so a move adds no lines. */
@@ -181,6 +280,8 @@ static int walker_init(struct walker *w, git_repository *repo,
 	w->repo = repo;
 	w->opts = opts;
 	w->visitor = visitor;
+	if (git_repository_odb(&w->odb, repo) < 0)
+		return pg_error_set_git("opening the object database");
 	return pg_diff_pool_new(&w->pool, repo, &popts, deliver, w);
 }
 
@@ -195,6 +296,7 @@ static int walker_finish(struct walker *w, int error)
 static void walker_free(struct walker *w)
 {
 	pg_diff_pool_free(w->pool);
+	git_odb_free(w->odb);
 	pg_oidset_clear(&w->seen);
 	free(w->others);
 }
@@ -448,7 +550,7 @@ static int visit_items(struct walker *w, struct pathlist *pl, const git_oid *com
 	qsort(pl->items, pl->len, sizeof(*pl->items), item_cmp);
 	for (i = 0; i < pl->len; i++) {
 		c.status = git_oid_is_zero(&pl->items[i].old_id) ? GIT_DELTA_ADDED : GIT_DELTA_MODIFIED;
-		c.path = pl->items[i].path;
+		c.path = c.old_path = pl->items[i].path;
 		c.old_id = &pl->items[i].old_id;
 		c.new_id = &pl->items[i].new_id;
 		c.new_mode = pl->items[i].new_mode;
@@ -473,6 +575,8 @@ static int visit_commit(struct walker *w, const git_oid *id)
 		error = pg_error_set_git("reading a commit");
 		goto out;
 	}
+	if ((error = visit_message(w, id)) != 0)
+		goto out;
 	n = git_commit_parentcount(commit);
 	if (n > 0) {
 		if (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&base, parent) < 0) {

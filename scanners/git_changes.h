@@ -31,16 +31,28 @@ enum pg_git_skip {
 	PG_GIT_SKIP_LFS_POINTER
 };
 
-/* The added lines of one blob, valid during the visitor call only. */
+/* Where commit messages are reported: not a path a tree can hold. */
+#define PG_GIT_COMMIT_MESSAGE "<commit message>"
+#define PG_GIT_TAG_MESSAGE "<tag message>"
+
+/*
+ * New content of one blob (or one commit's message), valid during the
+ * visitor call only: the lines a text version adds (starts/lines set),
+ * or a whole text to scan (starts NULL: the blob as a move brought it,
+ * or a message), or a binary blob's raw bytes (binary).
+ */
 struct pg_added_lines {
 	const git_oid *commit;  /* introducing commit; NULL for staged changes */
-	const char *path;       /* path in that commit, '/'-separated */
-	const git_oid *blob;
-	const char *text;       /* the added lines, each ending in '\n' */
+	const char *path;       /* path in that commit, '/'-separated, or PG_GIT_COMMIT_MESSAGE */
+	const git_oid *blob;    /* NULL for a message */
+	const char *text;       /* the added lines, each ending in '\n'; or the whole text */
 	size_t len;
-	const size_t *starts;   /* starts[i]: offset in text of added line i */
+	const size_t *starts;   /* starts[i]: offset in text of added line i; NULL: whole text */
 	const size_t *lines;    /* lines[i]: 1-based line of added line i in the blob */
 	size_t nlines;
+	bool binary;            /* text is a binary blob, raw: findings give a byte offset */
+	const char *except_path; /* non-NULL: only rules that apply at path and not at this
+				    path (where the moved content was scanned before) */
 };
 
 struct pg_git_visitor {
@@ -49,11 +61,18 @@ struct pg_git_visitor {
 	/* A blob that was not scanned, and why; may be NULL. */
 	int (*skipped)(const git_oid *commit, const char *path, const git_oid *blob,
 		       enum pg_git_skip why, size_t size, void *payload);
+	/*
+	 * The scope of `path`: paths with the same id are scanned alike, so
+	 * a blob is visited once per scope it appears in (not once in all),
+	 * and a rename between scopes brings the whole blob into the new one.
+	 * Ids are small and stable for the walk. NULL: one scope for all.
+	 */
+	int (*scope)(const char *path, uint32_t *id, void *payload);
 	void *payload;
 };
 
 /**
- * Where does byte `offset` of `added->text` lie in the blob?
+ * Where does byte `offset` of `added->text` lie in the blob (or message)?
  *
  * @param line receives the 1-based line in the blob
  * @param column receives the 1-based byte column
@@ -62,11 +81,14 @@ void pg_added_lines_locate(const struct pg_added_lines *added, size_t offset,
 			   size_t *line, size_t *column);
 
 /**
- * Visit the lines added by each commit `walk` yields. The walk is sorted
- * here (parents before children); the caller pushes and hides. A commit
- * is diffed against its first parent (against nothing for a root
- * commit); for a merge, only lines that appear in none of its parents
- * count. Renames do not count as additions; each blob is visited once;
+ * Visit the content added by each commit `walk` yields: its message,
+ * then its blobs (see pg_blob_differ_run() for text, binary, LFS and
+ * size limits). The walk is sorted here (parents before children); the
+ * caller pushes and hides. A commit is diffed against its first parent
+ * (against nothing for a root commit); for a merge, only lines that
+ * appear in none of its parents count. A rename within one scope adds
+ * nothing; a rename into another scope adds the whole blob for what
+ * that scope checks more. Each blob is visited once per scope;
  * submodules are ignored. Blobs are read and diffed on opts->threads
  * threads; the visitor is called on the caller's thread, in walk order,
  * so the result does not depend on the thread count.

@@ -11,13 +11,17 @@
 
 #include "common/error.h"
 #include "common/text.h"
+#include "scanners/blob_diff.h"
 #include "scanners/git_scan.h"
 
 struct scan_state {
 	struct pg_git_scan *out;
 	struct pg_scan_ctx *ctx;
+	const struct pg_scanner *scanner;
 	const struct pg_added_lines *added; /* the text being scanned */
+	const char *commit;                 /* what findings name as their commit, or NULL */
 	char commit_hex[GIT_OID_HEXSZ + 1];
+	struct pg_buf key;                  /* a path scope, being looked up */
 };
 
 static bool already_found(const struct pg_findings *findings, const char *fingerprint)
@@ -33,6 +37,7 @@ static bool already_found(const struct pg_findings *findings, const char *finger
 static int on_match(const struct pg_match *m, const char *buf, void *payload)
 {
 	struct scan_state *st = payload;
+	struct pg_findings *list = m->inline_allowed ? &st->out->allowed : &st->out->findings;
 	const char *secret = buf + m->secret_start;
 	size_t secret_len = m->secret_end - m->secret_start, line, column;
 	char fingerprint[41];
@@ -41,12 +46,48 @@ static int on_match(const struct pg_match *m, const char *buf, void *payload)
 	if ((error = pg_finding_fingerprint(fingerprint, m->rule->id, st->added->path,
 					    secret, secret_len)) < 0)
 		return error;
-	if (already_found(&st->out->findings, fingerprint))
+	if (already_found(list, fingerprint))
 		return 0;
 	pg_added_lines_locate(st->added, m->secret_start, &line, &column);
-	return pg_findings_add(&st->out->findings, m->rule, st->added->path,
-			       st->added->commit ? st->commit_hex : NULL, line, column,
-			       secret, secret_len);
+	if ((error = pg_findings_add(list, m->rule, st->added->path, st->commit, line, column,
+				     secret, secret_len)) < 0)
+		return error;
+	if (st->added->binary) {
+		list->items[list->len - 1].binary = true;
+		list->items[list->len - 1].offset = m->secret_start;
+	}
+	return 0;
+}
+
+/* Scan one text the input stage hands over, with the rules its place selects. */
+static int scan_added(struct scan_state *st, const struct pg_added_lines *added)
+{
+	struct pg_scan_where where = { added->path, added->except_path, st->out->report_allowed };
+
+	st->added = added;
+	st->out->stats.files++;
+	st->out->stats.bytes += added->len;
+	return pg_scan_buffer_at(st->ctx, &where, added->text, added->len, on_match, st);
+}
+
+/* The id of `path`'s scope: its index among the scopes met so far. */
+static int on_scope(const char *path, uint32_t *id, void *payload)
+{
+	struct scan_state *st = payload;
+	struct pg_strlist *scopes = &st->out->scopes;
+	size_t i;
+	int error;
+
+	pg_buf_clear(&st->key);
+	if ((error = pg_scanner_path_scope(st->scanner, path, &st->key)) < 0)
+		return error;
+	for (i = 0; i < scopes->len; i++)
+		if (!strcmp(scopes->items[i], st->key.ptr))
+			break;
+	if (i == scopes->len && (error = pg_strlist_add(scopes, st->key.ptr)) < 0)
+		return error;
+	*id = (uint32_t)i;
+	return 0;
 }
 
 static double now_seconds(void)
@@ -78,13 +119,12 @@ static int on_added(const struct pg_added_lines *added, void *payload)
 	struct scan_state *st = payload;
 
 	show_progress(st->out, false);
-
-	st->added = added;
-	if (added->commit)
+	st->commit = NULL;
+	if (added->commit) {
 		git_oid_tostr(st->commit_hex, sizeof(st->commit_hex), added->commit);
-	st->out->stats.files++;
-	st->out->stats.bytes += added->len;
-	return pg_scan_buffer(st->ctx, added->path, added->text, added->len, on_match, st);
+		st->commit = st->commit_hex;
+	}
+	return scan_added(st, added);
 }
 
 /* Count a blob over the size limit and name it for the report. */
@@ -122,11 +162,13 @@ static int on_skipped(const git_oid *commit, const char *path, const git_oid *bl
 	return record_too_large(st->out, where, path, size);
 }
 
-static int finish(struct pg_git_scan *out, struct pg_scan_ctx *ctx, double start, int error)
+static int finish(struct pg_git_scan *out, struct scan_state *st, double start, int error)
 {
+	struct pg_scan_ctx *ctx = st->ctx;
 	const uint64_t *hits;
 	size_t len;
 
+	pg_buf_release(&st->key);
 	if (ctx) {
 		hits = pg_scan_ctx_limit_hits(ctx, &len);
 		if (error >= 0)
@@ -137,6 +179,7 @@ static int finish(struct pg_git_scan *out, struct pg_scan_ctx *ctx, double start
 	if (out->progress_at > 0)
 		show_progress(out, true);
 	pg_findings_sort(&out->findings);
+	pg_findings_sort(&out->allowed);
 	return error;
 }
 
@@ -145,8 +188,8 @@ static int scan_changes(struct pg_git_scan *out, const struct pg_scanner *scanne
 			git_repository *repo, git_revwalk *walk,
 			const struct pg_git_changes_opts *opts)
 {
-	struct scan_state st = { out, NULL, NULL, "" };
-	struct pg_git_visitor visitor = { on_added, on_skipped, &st };
+	struct scan_state st = { out, NULL, scanner, NULL, NULL, "", PG_BUF_INIT(PG_BUF_LIMIT_TEXT) };
+	struct pg_git_visitor visitor = { on_added, on_skipped, on_scope, &st };
 	double start = now_seconds();
 	int error;
 
@@ -154,7 +197,7 @@ static int scan_changes(struct pg_git_scan *out, const struct pg_scanner *scanne
 	if ((error = pg_scan_ctx_new(&st.ctx, scanner)) == 0)
 		error = walk ? pg_git_changes_walk(repo, walk, opts, &visitor)
 			     : pg_git_changes_staged(repo, opts, &visitor);
-	return finish(out, st.ctx, start, error);
+	return finish(out, &st, start, error);
 }
 
 int pg_git_scan_walk(struct pg_git_scan *out, const struct pg_scanner *scanner,
@@ -171,44 +214,19 @@ int pg_git_scan_staged(struct pg_git_scan *out, const struct pg_scanner *scanner
 }
 
 struct object_scan {
-	struct pg_git_scan *out;
-	struct pg_scan_ctx *ctx;
+	struct scan_state st;
 	git_repository *repo;
 	git_odb *only_in;
 	size_t max_blob_size;
-	const char *label;
-	const char *path;       /* of the blob being scanned */
 	struct pg_buf fullpath;
 	int error;              /* what stopped a tree walk */
 };
 
-/* 1-based line and column of `offset` in `text`. */
-static void locate(const char *text, size_t offset, size_t *line, size_t *column)
-{
-	const char *p = text, *end = text + offset, *nl;
-
-	*line = 1;
-	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		(*line)++;
-		p = nl + 1;
-	}
-	*column = (size_t)(end - p) + 1;
-}
-
-static int on_object_match(const struct pg_match *m, const char *buf, void *payload)
-{
-	struct object_scan *os = payload;
-	size_t line, column;
-
-	locate(buf, m->secret_start, &line, &column);
-	return pg_findings_add(&os->out->findings, m->rule, os->path, os->label, line, column,
-			       buf + m->secret_start, m->secret_end - m->secret_start);
-}
-
+/* A blob a tag brings, whole: raw when binary, skipped when an LFS pointer or too large. */
 static int scan_blob(struct object_scan *os, const git_oid *id, const char *path)
 {
+	struct pg_added_lines added = { NULL, path, id };
 	git_blob *blob = NULL;
-	const char *data;
 	size_t size;
 	int error = 0;
 
@@ -217,19 +235,16 @@ static int scan_blob(struct object_scan *os, const git_oid *id, const char *path
 	if (git_blob_lookup(&blob, os->repo, id) < 0)
 		return pg_error_set_git("reading a pushed blob");
 	size = (size_t)git_blob_rawsize(blob);
-	data = git_blob_rawcontent(blob);
+	added.text = git_blob_rawcontent(blob);
+	added.len = size;
 	if (os->max_blob_size && size > os->max_blob_size) {
-		error = record_too_large(os->out, os->label, path, size);
+		error = record_too_large(os->st.out, os->st.commit, path, size);
 		goto out;
 	}
-	if (memchr(data, '\0', size < 8000 ? size : 8000)) {
-		os->out->stats.skipped_binary++;
-		goto out;
+	if (!pg_blob_is_lfs_pointer(added.text, size)) {
+		added.binary = pg_blob_is_binary(added.text, size);
+		error = scan_added(&os->st, &added);
 	}
-	os->out->stats.files++;
-	os->out->stats.bytes += size;
-	os->path = path;
-	error = pg_scan_buffer(os->ctx, path, data, size, on_object_match, os);
 out:
 	git_blob_free(blob);
 	return error;
@@ -253,18 +268,33 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 	return 0;
 }
 
+static void object_scan_init(struct object_scan *os, struct pg_git_scan *out,
+			     const struct pg_scanner *scanner, git_repository *repo,
+			     const char *label, git_odb *only_in, size_t max_blob_size)
+{
+	memset(os, 0, sizeof(*os));
+	os->st.out = out;
+	os->st.scanner = scanner;
+	os->st.commit = label;
+	pg_buf_init(&os->st.key, PG_BUF_LIMIT_TEXT);
+	os->repo = repo;
+	os->only_in = only_in;
+	os->max_blob_size = max_blob_size;
+	pg_buf_init(&os->fullpath, PG_BUF_LIMIT_TEXT);
+}
+
 int pg_git_scan_object(struct pg_git_scan *out, const struct pg_scanner *scanner,
 		       git_repository *repo, const git_oid *id, const char *label,
 		       git_odb *only_in, size_t max_blob_size)
 {
-	struct object_scan os = { out, NULL, repo, only_in, max_blob_size, label, NULL,
-				  PG_BUF_INIT(PG_BUF_LIMIT_TEXT), 0 };
+	struct object_scan os;
 	git_object *obj = NULL;
 	double start = now_seconds();
 	int error;
 
+	object_scan_init(&os, out, scanner, repo, label, only_in, max_blob_size);
 	out->stats.rules = pg_scanner_rules(scanner);
-	if ((error = pg_scan_ctx_new(&os.ctx, scanner)) < 0)
+	if ((error = pg_scan_ctx_new(&os.st.ctx, scanner)) < 0)
 		goto out;
 	if (git_object_lookup(&obj, repo, id, GIT_OBJECT_ANY) < 0) {
 		error = pg_error_set_git("reading a pushed object");
@@ -278,12 +308,85 @@ int pg_git_scan_object(struct pg_git_scan *out, const struct pg_scanner *scanner
 out:
 	git_object_free(obj);
 	pg_buf_release(&os.fullpath);
-	return finish(out, os.ctx, start, error);
+	return finish(out, &os.st, start, error);
+}
+
+/* Tags can point at tags; git never makes a long chain, a pusher might. */
+#define MAX_TAG_CHAIN 64
+
+/* The message of tag `id` (read raw: a NUL byte cannot end it early); its target into *next. */
+static int scan_tag_message(struct scan_state *st, git_repository *repo, git_odb *odb,
+			    const git_oid *id, git_oid *next)
+{
+	struct pg_added_lines added = { NULL, PG_GIT_TAG_MESSAGE };
+	git_odb_object *raw = NULL;
+	git_tag *tag = NULL;
+	const char *data, *body;
+	size_t size;
+	int error = 0;
+
+	if (git_tag_lookup(&tag, repo, id) < 0 || git_odb_read(&raw, odb, id) < 0) {
+		error = pg_error_set_git("reading a pushed tag");
+		goto out;
+	}
+	git_oid_cpy(next, git_tag_target_id(tag));
+	git_oid_tostr(st->commit_hex, sizeof(st->commit_hex), id);
+	st->commit = st->commit_hex;
+	data = git_odb_object_data(raw);
+	size = git_odb_object_size(raw);
+	if ((body = memmem(data, size, "\n\n", 2)) && (size_t)(body + 2 - data) < size) {
+		added.text = body + 2;
+		added.len = size - (size_t)(body + 2 - data);
+		error = scan_added(st, &added);
+	}
+out:
+	git_odb_object_free(raw);
+	git_tag_free(tag);
+	return error;
+}
+
+int pg_git_scan_tag_messages(struct pg_git_scan *out, const struct pg_scanner *scanner,
+			     git_repository *repo, const git_oid *id, git_odb *only_in)
+{
+	struct scan_state st = { out, NULL, scanner, NULL, NULL, "", PG_BUF_INIT(PG_BUF_LIMIT_TEXT) };
+	git_odb *odb = NULL;
+	git_object_t type;
+	git_oid cur, next;
+	double start = now_seconds();
+	size_t size, n;
+	int error;
+
+	out->stats.rules = pg_scanner_rules(scanner);
+	if ((error = pg_scan_ctx_new(&st.ctx, scanner)) < 0)
+		goto out;
+	if (git_repository_odb(&odb, repo) < 0) {
+		error = pg_error_set_git("opening the object database");
+		goto out;
+	}
+	git_oid_cpy(&cur, id);
+	for (n = 0; n < MAX_TAG_CHAIN; n++) {
+		if (git_odb_read_header(&size, &type, odb, &cur) < 0) {
+			error = pg_error_set_git("reading a pushed object");
+			goto out;
+		}
+		if (type != GIT_OBJECT_TAG || (only_in && !git_odb_exists(only_in, &cur)))
+			goto out;
+		if ((error = scan_tag_message(&st, repo, odb, &cur, &next)) < 0)
+			goto out;
+		git_oid_cpy(&cur, &next);
+	}
+	error = pg_error_set(PG_ELIMIT, "a pushed tag points through more than %d tags",
+			     MAX_TAG_CHAIN);
+out:
+	git_odb_free(odb);
+	return finish(out, &st, start, error);
 }
 
 void pg_git_scan_clear(struct pg_git_scan *scan)
 {
 	pg_findings_clear(&scan->findings);
+	pg_findings_clear(&scan->allowed);
+	pg_strlist_clear(&scan->scopes);
 	pg_scan_stats_release(&scan->stats);
 	pg_strlist_clear(&scan->too_large);
 }

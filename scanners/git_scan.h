@@ -20,6 +20,10 @@
 
 struct pg_git_scan {
 	struct pg_findings findings;  /* one per (rule, path, secret), earliest commit */
+	bool report_allowed;          /* set by the caller: keep inline-allowed matches in
+					 `allowed` (a server lists and audits them) */
+	struct pg_findings allowed;   /* with report_allowed: what pushgate:allow kept out */
+	struct pg_strlist scopes;     /* path scopes met (pg_scanner_path_scope()); id = index */
 	struct pg_scan_stats stats;   /* files = blobs scanned, bytes = added bytes */
 	struct pg_strlist too_large;  /* "path (N bytes, commit X)" of blobs not scanned */
 	FILE *progress;               /* set by the caller: a progress line goes here */
@@ -53,6 +57,18 @@ int pg_git_scan_staged(struct pg_git_scan *out, const struct pg_scanner *scanner
 int pg_git_scan_object(struct pg_git_scan *out, const struct pg_scanner *scanner,
 		       git_repository *repo, const git_oid *id, const char *label,
 		       git_odb *only_in, size_t max_blob_size);
+
+/**
+ * Scan the message of the annotated tag `id` and of each tag it points
+ * at in turn (a chain), as PG_GIT_TAG_MESSAGE findings labelled with
+ * the tag object's id. With `only_in` non-NULL, tags not in that object
+ * database (the push's quarantine) were in the repository already and
+ * are skipped. Anything else than a tag: nothing to do.
+ *
+ * @return 0 or a negative PG_E* code
+ */
+int pg_git_scan_tag_messages(struct pg_git_scan *out, const struct pg_scanner *scanner,
+			     git_repository *repo, const git_oid *id, git_odb *only_in);
 
 /** Free everything in `scan`; it is left empty. */
 void pg_git_scan_clear(struct pg_git_scan *scan);

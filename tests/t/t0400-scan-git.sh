@@ -115,10 +115,12 @@ test_expect_success 'blobs over the policy limit are counted as too large, not s
 	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"stats\"][\"skipped\"][\"too_large\"]==1, d" ../r7.json
 '
 
-test_expect_success 'binary blobs are skipped and counted' '
+test_expect_success 'binary blobs are scanned whole, findings at their byte offset' '
 	git init -q bin && cd bin && printf "\0\1%s\0" "$GHP" >b.bin && git add b.bin && git commit -q -m b &&
-	"$PUSHGATE" scan --git --format json >../r8.json &&
-	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"stats\"][\"skipped\"][\"binary\"]==1 and not d[\"findings\"], d" ../r8.json
+	test_expect_code 1 "$PUSHGATE" scan --git --format json >../r8.json &&
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); f=d[\"findings\"]; assert d[\"stats\"][\"skipped\"][\"binary\"]==0 and len(f)==1 and f[0][\"path\"]==\"b.bin\" and f[0][\"offset\"]==2, d" ../r8.json &&
+	test_expect_code 1 "$PUSHGATE" scan --git >../r8.txt &&
+	test_grep "b.bin:byte 2: github-pat" ../r8.txt
 '
 
 test_expect_success 'usage errors: --git with paths, --range without --git' '
