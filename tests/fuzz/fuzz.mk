@@ -6,6 +6,13 @@
 #   make fuzz-regress   run every target once over its seeds and over
 #                       tests/fuzz/regress/<target>/ (inputs that once crashed)
 #   make fuzz-build     only build build/fuzz/fuzz_<target>
+#   make fuzz-model     the model-based push test (tests/t/t1960) at length:
+#                       MODEL_HISTORIES random histories (default 500) with the
+#                       whole trick vocabulary against the normal build; prints
+#                       MODEL_SEED and a per-trick failure table. Not part of
+#                       `make fuzz` (which needs clang and fuzzes the library);
+#                       run both for a full pass. MODEL_SEED, MODEL_TRICKS and
+#                       MODEL_ONLY reproduce or narrow a run (see lib-model.py).
 #
 # The library is compiled again with clang, coverage and ASan+UBSan into
 # $(FUZZ_BUILD)/obj; nothing here touches the normal build. Needs clang with
@@ -61,6 +68,18 @@ fuzz: fuzz-build
 fuzz-regress: fuzz-build
 	@sh tests/fuzz/run.sh regress $(FUZZ_BUILD) 0 $(FUZZ_TARGETS)
 
-.PHONY: fuzz fuzz-build fuzz-regress
+MODEL_HISTORIES ?= 500
+
+# Prints the failing histories' titles and the per-trick tables; the whole
+# log (steps and push output of every failure) is in $(BUILD)/fuzz-model.log.
+fuzz-model: $(BUILD)/pushgate
+	@PUSHGATE_BUILD=$(abspath $(BUILD)) MODEL_HISTORIES=$(MODEL_HISTORIES) \
+		bash tests/t/t1960-model-fail-open.sh >$(BUILD)/fuzz-model.log 2>&1; rc=$$?; \
+	grep -E '^(not ok|# [^ ]|# \|)' $(BUILD)/fuzz-model.log; \
+	echo "fuzz-model: $$(grep -c '^ok' $(BUILD)/fuzz-model.log) passed," \
+		"$$(grep -c '^not ok' $(BUILD)/fuzz-model.log) failed; log: $(BUILD)/fuzz-model.log"; \
+	exit $$rc
+
+.PHONY: fuzz fuzz-build fuzz-regress fuzz-model
 
 -include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BINS:=.d)
