@@ -134,8 +134,11 @@ def make_plant(rng, kind, trick):
 
 
 def run(cmd, cwd=None, env=None, data=None, check=True):
-    p = subprocess.run(cmd, cwd=cwd, env=env, input=data, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT)
+    try:
+        p = subprocess.run(cmd, cwd=cwd, env=env, input=data, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=300)
+    except subprocess.TimeoutExpired:
+        raise Failure("command timed out after 300 s: %s" % " ".join(cmd))
     if check and p.returncode != 0:
         raise Failure("command failed (%d): %s\n%s" % (p.returncode, " ".join(cmd),
                                                       p.stdout.decode(errors="replace")))
@@ -877,6 +880,9 @@ def main(argv):
             h.run()
         except Failure as e:
             err = str(e)
+        except Exception:  # a harness bug: report it as this history's failure, go on
+            import traceback
+            err = traceback.format_exc()
         finally:
             for r in h.readers.values():
                 r.close()

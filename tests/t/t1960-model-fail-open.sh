@@ -52,9 +52,9 @@ model() {
 
 # The harness first: plain text-file secrets are all rejected, and with
 # no secret anywhere every push is accepted. Then the whole vocabulary.
-model harness-text MODEL_TRICKS=text MODEL_HISTORIES=${MODEL_HARNESS_HISTORIES:-4}
-model harness-clean MODEL_NO_SECRETS=1 MODEL_HISTORIES=${MODEL_HARNESS_HISTORIES:-4} \
+model harness-text MODEL_TRICKS=text MODEL_HISTORIES=${MODEL_HARNESS_HISTORIES:-3}
+model harness-clean MODEL_NO_SECRETS=1 MODEL_HISTORIES=${MODEL_HARNESS_HISTORIES:-3} \
 	MODEL_TRICKS=${MODEL_TRICKS:-text,binary,lfs,rename,sameblob,merge,delete,message,tag}
-model model MODEL_HISTORIES=${MODEL_HISTORIES:-20}
+model model MODEL_HISTORIES=${MODEL_HISTORIES:-16}
 
 test_done
