@@ -192,6 +192,9 @@ static int scan_repository(const struct scan_args *a, const struct pg_scanner *s
 		if ((error = walk_setup(walk, repo, a->range)) < 0)
 			goto out;
 		error = pg_git_scan_walk(&scan, scanner, repo, walk, &opts);
+		/* A whole-history scan covers what tags say, too. */
+		if (error == 0 && !a->range)
+			error = pg_git_scan_all_tags(&scan, scanner, repo);
 	}
 	if (error < 0)
 		goto out;

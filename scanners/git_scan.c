@@ -382,6 +382,29 @@ out:
 	return finish(out, &st, start, error);
 }
 
+int pg_git_scan_all_tags(struct pg_git_scan *out, const struct pg_scanner *scanner,
+			 git_repository *repo)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	int error = 0, rc;
+
+	if (git_reference_iterator_glob_new(&it, repo, "refs/tags/*") < 0)
+		return pg_error_set_git("listing tags");
+	while ((rc = git_reference_next(&ref, it)) == 0) {
+		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT)
+			error = pg_git_scan_tag_messages(out, scanner, repo, git_reference_target(ref),
+							 NULL);
+		git_reference_free(ref);
+		if (error < 0)
+			break;
+	}
+	if (!error && rc != GIT_ITEROVER)
+		error = pg_error_set_git("listing tags");
+	git_reference_iterator_free(it);
+	return error;
+}
+
 void pg_git_scan_clear(struct pg_git_scan *scan)
 {
 	pg_findings_clear(&scan->findings);

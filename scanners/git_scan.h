@@ -70,6 +70,15 @@ int pg_git_scan_object(struct pg_git_scan *out, const struct pg_scanner *scanner
 int pg_git_scan_tag_messages(struct pg_git_scan *out, const struct pg_scanner *scanner,
 			     git_repository *repo, const git_oid *id, git_odb *only_in);
 
+/**
+ * pg_git_scan_tag_messages() for every annotated tag under refs/tags/:
+ * what a whole-history scan adds to its commits.
+ *
+ * @return 0 or a negative PG_E* code
+ */
+int pg_git_scan_all_tags(struct pg_git_scan *out, const struct pg_scanner *scanner,
+			 git_repository *repo);
+
 /** Free everything in `scan`; it is left empty. */
 void pg_git_scan_clear(struct pg_git_scan *scan);
 

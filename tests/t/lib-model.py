@@ -749,7 +749,8 @@ class History:
 def named_in(loc, out):
     if loc in (COMMIT_MSG, TAG_MSG):
         return loc in out
-    return re.search(r"(?:^|[\s\]])%s:\d+" % re.escape(loc), out, re.M) is not None
+    return re.search(r"(?:^|[\s\]])%s(?::\d+| \(binary, byte \d+\))" % re.escape(loc), out,
+                     re.M) is not None
 
 
 def _quote(a):

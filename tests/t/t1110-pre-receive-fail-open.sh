@@ -157,6 +157,7 @@ test_expect_success 'a secret in an annotated tag message is rejected as <tag me
 	git tag -a v1.0.0 -m "release" -m "token $GHP" &&
 	push_rejected "$REPO" origin v1.0.0 &&
 	test_grep "\[github-pat\] <tag message>:3:7 in $(git rev-parse --short=7 v1.0.0)" "$TRASH/push.out" &&
+	scan_git && has_finding github-pat "<tag message>" "$(git rev-parse v1.0.0)" &&
 	git tag -d v1.0.0 >/dev/null && git tag -a v1.0.0 -m "release" && push_accepted origin v1.0.0
 '
 
