@@ -1,7 +1,15 @@
 #!/bin/sh
 # install.sh - install pushgate and its hooks into Gitea (or plain git)
 # repositories. Idempotent: running it again changes nothing.
+#
+# It runs as root over directories the Gitea user owns, so every file it
+# writes there is first created under a fresh, unguessable name (never a
+# name someone could have planted a symbolic link at), already complete
+# and with its final mode, outside the hooks/<name>.d directories whose
+# executables Gitea runs, and then renamed over the target: a symbolic
+# link at the target is replaced, never written through.
 set -eu
+umask 022
 
 usage() {
 	cat <<'USAGE'
@@ -33,6 +41,9 @@ Options:
   --force        replace a foreign hooks/pre-receive or hooks/update
   -h, --help     show this help
 
+A repository that cannot be done is reported on stderr and the others are
+still done; the exit status is then 2.
+
 Gitea has no global hooks: repositories created later are covered by
 running `install.sh --gitea ROOT` again (e.g. from cron every few minutes).
 USAGE
@@ -41,6 +52,12 @@ USAGE
 die() {
 	echo "install.sh: $*" >&2
 	exit 2
+}
+
+# One target failed: say which and why; the caller goes on with the rest.
+fail() {
+	echo "install.sh: $*" >&2
+	return 1
 }
 
 src=$(cd "$(dirname "$0")" && pwd)
@@ -53,6 +70,7 @@ clones=
 gitea_root=
 nl='
 '
+default_ifs=$IFS
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -66,7 +84,10 @@ while [ $# -gt 0 ]; do
 		else
 			clones="$clones.$nl"
 		fi ;;
-	--prefix) [ $# -ge 2 ] || die "--prefix needs a directory"; prefix=$2; shift 2 ;;
+	--prefix)
+		[ $# -ge 2 ] && [ -n "$2" ] || die "--prefix needs a directory"
+		prefix=$2
+		shift 2 ;;
 	--binary) [ $# -ge 2 ] || die "--binary needs a file"; binary=$2; shift 2 ;;
 	--force) force=1; shift ;;
 	--uninstall) uninstall=1; shift ;;
@@ -83,18 +104,76 @@ if [ -n "$gitea_root" ]; then
 fi
 [ -n "$repos" ] || [ -n "$gitea_root" ] || [ -n "$clones" ] ||
 	die "nothing to do: give --repo DIR, --gitea ROOT or --pre-commit [CLONE] (see --help)"
-case $prefix in /*) ;; *) prefix=$(pwd)/$prefix ;; esac
-bin=$prefix/bin/pushgate
 
-# Write $2 to file $1 only when it differs, atomically, mode $3.
-write_file() {
-	if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then
-		chmod "$3" "$1"
+# Temporaries: $work is a private directory for staging file contents; $tmp
+# is the one temporary that may exist next to a target, between its
+# creation and its rename. Both go on every way out.
+work=
+tmp=
+cleanup() {
+	[ -z "$tmp" ] || rm -f "$tmp"
+	[ -z "$work" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+work=$(mktemp -d "${TMPDIR:-/tmp}/pushgate-install.XXXXXXXXXX") ||
+	die "cannot create a temporary directory"
+
+# Succeed when $2 is a regular file (not a symbolic link) of mode $1.
+has_mode() {
+	case $2 in -*) set -- "$1" "./$2" ;; esac
+	[ -n "$(find "$2" -prune -type f -perm "$1" -print 2>/dev/null)" ]
+}
+
+# Make $1 (the file $2 in the private directory, whose mode is $3) the file
+# at path $1, unless it is that already (same bytes, same mode, not a link:
+# its mtime is then kept). The copy is created in directory $4 under a new
+# random dot-name that no hook runner picks up: cp creates a file that does
+# not exist yet with O_EXCL and the source's mode, so nothing is written
+# or chmod-ed through a link; then one rename puts it in place. Sets
+# $changed.
+install_file() {
+	changed=0
+	if has_mode "$3" "$1" && cmp -s "$2" "$1"; then
 		return 0
 	fi
-	printf '%s\n' "$2" >"$1.pushgate-tmp"
-	chmod "$3" "$1.pushgate-tmp"
-	mv -f "$1.pushgate-tmp" "$1"
+	[ ! -L "$4" ] || fail "$4 is a symbolic link; not writing through it" || return 1
+	tmp=$(mktemp -u "$4/.pushgate-tmp.XXXXXXXXXX") || { tmp=; return 1; }
+	if [ -L "$1" ]; then
+		echo "install.sh: replacing the symbolic link $1 (not writing through it)" >&2
+	fi
+	if [ -e "$tmp" ] || [ -L "$tmp" ] || ! cp "$2" "$tmp" || ! mv -f -T "$tmp" "$1"; then
+		rm -f "$tmp"
+		tmp=
+		fail "could not write $1"
+		return 1
+	fi
+	tmp=
+	changed=1
+}
+
+# Write text $3 and a newline as file $1 with mode $2, staged in $4.
+put_file() {
+	printf '%s\n' "$3" >"$work/file" && chmod "$2" "$work/file" || return 1
+	install_file "$1" "$work/file" "$2" "$4"
+}
+
+# A directory we are about to write into, inside a repository the Gitea
+# user owns: it must be a real directory, not a link to somewhere else.
+safe_dir() {
+	if [ -L "$1" ]; then
+		fail "$1 is a symbolic link; refusing to write through it"
+	elif [ -e "$1" ] && [ ! -d "$1" ]; then
+		fail "$1 is not a directory"
+	elif [ ! -d "$1" ]; then
+		mkdir "$1" || fail "could not create $1"
+	fi
+}
+
+clone_hooks() {
+	git -C "$1" rev-parse --path-format=absolute --git-path hooks 2>/dev/null
 }
 
 install_binary() {
@@ -105,14 +184,15 @@ install_binary() {
 			make -C "$src" >&2 || die "the build failed"
 		fi
 	fi
-	[ -x "$binary" ] || die "$binary: not an executable"
-	mkdir -p "$prefix/bin"
-	if ! cmp -s "$binary" "$bin" 2>/dev/null; then
-		cp "$binary" "$bin.pushgate-tmp"
-		chmod 0755 "$bin.pushgate-tmp"
-		mv -f "$bin.pushgate-tmp" "$bin"
-		echo "installed $bin"
-	fi
+	[ -f "$binary" ] && [ -x "$binary" ] || die "$binary: not an executable"
+	mkdir -p "$prefix/bin" || die "cannot create $prefix/bin"
+	rm -f "$bin.pushgate-tmp" # an older install.sh's temporary
+	cp "$binary" "$work/pushgate" && chmod 0755 "$work/pushgate" ||
+		die "cannot read $binary"
+	install_file "$bin" "$work/pushgate" 0755 "$prefix/bin" ||
+		die "cannot install $bin"
+	rm -f "$work/pushgate"
+	[ "$changed" = 0 ] || echo "installed $bin"
 }
 
 wrapper_script() {
@@ -141,41 +221,50 @@ ensure_wrapper() {
 	repo=$1
 	name=$2
 	hook=$repo/hooks/$name
-	mkdir -p "$hook.d"
+	safe_dir "$hook.d" || return 1
+	# An interrupted run of an older install.sh could leave an executable
+	# temporary inside the .d directory, where Gitea would run it.
+	rm -f "$hook.d/50-pushgate.pushgate-tmp" "$hook.pushgate-tmp"
 	if [ -f "$hook" ]; then
 		if grep -qF -e "$name.d" -e 'hookname}.d' -e 'AUTO GENERATED BY GITEA' \
 			-e 'pushgate hook wrapper' "$hook" 2>/dev/null; then
 			return 0
 		fi
-		[ "$force" = 1 ] || die "$hook is not a hooks/$name.d runner; re-run with --force to keep it as $name.d/40-previous and install one"
-		mv "$hook" "$hook.d/40-previous"
+		[ "$force" = 1 ] || fail "$hook is not a hooks/$name.d runner; re-run with --force to keep it as $name.d/40-previous and install one" || return 1
+		mv -f -T "$hook" "$hook.d/40-previous" || fail "could not move $hook to $hook.d/40-previous" || return 1
 		echo "moved $hook to $hook.d/40-previous"
+	elif [ -e "$hook" ]; then
+		fail "$hook is not a regular file"
+		return 1
 	fi
-	write_file "$hook" "$(wrapper_script)" 0755
+	put_file "$hook" 0755 "$(wrapper_script)" "$repo/hooks"
 }
 
 install_repo() {
 	repo=$1
-	[ -d "$repo/objects" ] && [ -f "$repo/HEAD" ] || die "$repo: not a bare git repository"
-	mkdir -p "$repo/hooks"
-	ensure_wrapper "$repo" pre-receive
-	ensure_wrapper "$repo" update
-	write_file "$repo/hooks/pre-receive.d/50-pushgate" "#!/bin/sh
+	[ -d "$repo/objects" ] && [ -f "$repo/HEAD" ] || fail "$repo: not a bare git repository" || return 1
+	safe_dir "$repo/hooks" || return 1
+	ensure_wrapper "$repo" pre-receive || return 1
+	ensure_wrapper "$repo" update || return 1
+	put_file "$repo/hooks/pre-receive.d/50-pushgate" 0755 "#!/bin/sh
 # Installed by pushgate's install.sh; re-run it instead of editing.
-exec '$bin' pre-receive" 0755
-	write_file "$repo/hooks/update.d/50-pushgate" "#!/bin/sh
+exec '$bin' pre-receive" "$repo/hooks" || return 1
+	put_file "$repo/hooks/update.d/50-pushgate" 0755 "#!/bin/sh
 # Installed by pushgate's install.sh; re-run it instead of editing.
-exec '$bin' update \"\$1\" \"\$2\" \"\$3\"" 0755
+exec '$bin' update \"\$1\" \"\$2\" \"\$3\"" "$repo/hooks" || return 1
 	echo "hooks installed in $repo"
 }
 
 uninstall_repo() {
 	repo=$1
+	[ ! -L "$repo/hooks" ] || fail "$repo/hooks is a symbolic link; not touching it" || return 1
 	for name in pre-receive update; do
-		rm -f "$repo/hooks/$name.d/50-pushgate"
+		[ ! -L "$repo/hooks/$name.d" ] || fail "$repo/hooks/$name.d is a symbolic link; not touching it" || return 1
+		rm -f "$repo/hooks/$name.d/50-pushgate" || fail "could not remove $repo/hooks/$name.d/50-pushgate" || return 1
 		if [ -f "$repo/hooks/$name" ] && grep -q 'pushgate hook wrapper' "$repo/hooks/$name"; then
 			if [ -f "$repo/hooks/$name.d/40-previous" ]; then
-				mv -f "$repo/hooks/$name.d/40-previous" "$repo/hooks/$name"
+				mv -f -T "$repo/hooks/$name.d/40-previous" "$repo/hooks/$name" ||
+					fail "could not restore $repo/hooks/$name" || return 1
 			elif [ -z "$(ls -A "$repo/hooks/$name.d" 2>/dev/null)" ]; then
 				rm -f "$repo/hooks/$name"
 				rmdir "$repo/hooks/$name.d" 2>/dev/null || true
@@ -187,51 +276,78 @@ uninstall_repo() {
 
 # The client hook: chain an existing pre-commit hook instead of replacing it.
 install_pre_commit() {
-	hooks=$(git -C "$1" rev-parse --path-format=absolute --git-path hooks 2>/dev/null) ||
-		die "$1: not a git working clone"
+	hooks=$(clone_hooks "$1") || fail "$1: not a git working clone" || return 1
 	hook=$hooks/pre-commit
-	mkdir -p "$hooks"
+	mkdir -p "$hooks" || fail "could not create $hooks" || return 1
 	if [ -f "$hook" ] && ! grep -q 'pushgate pre-commit hook' "$hook"; then
-		[ ! -e "$hook.pushgate-previous" ] || [ "$force" = 1 ] ||
-			die "$hook.pushgate-previous exists already; re-run with --force to replace it"
-		mv -f "$hook" "$hook.pushgate-previous"
+		{ [ ! -e "$hook.pushgate-previous" ] && [ ! -L "$hook.pushgate-previous" ]; } || [ "$force" = 1 ] ||
+			fail "$hook.pushgate-previous exists already; re-run with --force to replace it" || return 1
+		mv -f -T "$hook" "$hook.pushgate-previous" || fail "could not move $hook aside" || return 1
 		echo "kept the existing hook as $hook.pushgate-previous (it runs first)"
 	fi
-	write_file "$hook" "#!/bin/sh
+	put_file "$hook" 0755 "#!/bin/sh
 # pushgate pre-commit hook, installed by install.sh --pre-commit.
 # An earlier pre-commit hook runs first, as pre-commit.pushgate-previous.
 previous=\"\$(dirname \"\$0\")/pre-commit.pushgate-previous\"
 if [ -x \"\$previous\" ]; then \"\$previous\" \"\$@\" || exit \$?; fi
-exec '$bin' pre-commit" 0755
+exec '$bin' pre-commit" "$hooks" || return 1
 	echo "pre-commit hook installed in $hooks"
 }
 
 uninstall_pre_commit() {
-	hooks=$(git -C "$1" rev-parse --path-format=absolute --git-path hooks 2>/dev/null) ||
-		die "$1: not a git working clone"
+	hooks=$(clone_hooks "$1") || fail "$1: not a git working clone" || return 1
 	hook=$hooks/pre-commit
 	if [ -f "$hook" ] && grep -q 'pushgate pre-commit hook' "$hook"; then
 		rm -f "$hook"
-		[ ! -f "$hook.pushgate-previous" ] || mv -f "$hook.pushgate-previous" "$hook"
+		[ ! -f "$hook.pushgate-previous" ] || mv -f -T "$hook.pushgate-previous" "$hook" ||
+			fail "could not restore $hook" || return 1
 	fi
 	echo "pre-commit hook removed from $hooks"
 }
 
-case $bin in *"'"*) die "the prefix may not contain a single quote" ;; esac
-[ "$uninstall" = 1 ] || install_binary
-printf '%s' "$repos" | while IFS= read -r repo; do
-	[ -n "$repo" ] || continue
+if [ "$uninstall" = 0 ]; then
+	case $prefix in /*) ;; *) prefix=$(pwd)/$prefix ;; esac
+	bin=$prefix/bin/pushgate
+	case $bin in *"'"*) die "the prefix may not contain a single quote" ;; esac
+	install_binary
+fi
+
+# Every target is tried, whatever became of the ones before it.
+total=0
+failed=0
+IFS=$nl
+set -f
+# shellcheck disable=SC2086 # one target per line
+set -- $repos
+IFS=$default_ifs
+set +f
+for repo; do
+	total=$((total + 1))
 	if [ "$uninstall" = 1 ]; then
 		uninstall_repo "$repo"
 	else
 		install_repo "$repo"
-	fi
+	fi || failed=$((failed + 1))
 done
-printf '%s' "$clones" | while IFS= read -r clone; do
-	[ -n "$clone" ] || continue
+IFS=$nl
+set -f
+# shellcheck disable=SC2086 # one target per line
+set -- $clones
+IFS=$default_ifs
+set +f
+for clone; do
+	total=$((total + 1))
 	if [ "$uninstall" = 1 ]; then
 		uninstall_pre_commit "$clone"
 	else
 		install_pre_commit "$clone"
-	fi
+	fi || failed=$((failed + 1))
 done
+if [ "$failed" != 0 ]; then
+	if [ "$failed" = "$total" ]; then
+		echo "install.sh: $failed of $total targets failed (see above)" >&2
+	else
+		echo "install.sh: $failed of $total targets failed (see above); the others are done" >&2
+	fi
+	exit 2
+fi
