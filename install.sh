@@ -35,7 +35,9 @@ Options:
   --repo DIR     one bare repository (may be repeated)
   --pre-commit [CLONE]  a working clone (default: the current directory)
   --gitea ROOT   every ROOT/<owner>/<repo>.git, wikis included
-  --prefix DIR   install the binary into DIR/bin (default /usr/local)
+  --prefix DIR   install the binary into DIR/bin; without it, the prefix
+                 the targets' existing hooks run pushgate from is kept
+                 (/usr/local when none has hooks yet)
   --binary FILE  install this binary instead of build/pushgate
   --uninstall    remove pushgate's hook files (the binary stays)
   --force        replace a foreign hooks/pre-receive or hooks/update
@@ -45,7 +47,8 @@ A repository that cannot be done is reported on stderr and the others are
 still done; the exit status is then 2.
 
 Gitea has no global hooks: repositories created later are covered by
-running `install.sh --gitea ROOT` again (e.g. from cron every few minutes).
+running `install.sh --gitea ROOT` again (e.g. from cron every few minutes;
+it keeps the prefix the existing hooks use).
 USAGE
 }
 
@@ -61,7 +64,7 @@ fail() {
 }
 
 src=$(cd "$(dirname "$0")" && pwd)
-prefix=/usr/local
+prefix=
 binary=
 force=0
 uninstall=0
@@ -172,8 +175,59 @@ safe_dir() {
 	fi
 }
 
+# The prefix our hook file $1 runs pushgate from, if it is one of ours.
+hook_prefix() {
+	[ -f "$1" ] && [ ! -L "$1" ] || return 0
+	sed -n "s|^exec '\\(/[^']*\\)/bin/pushgate' .*|\\1|p" "$1" | head -n 1
+}
+
 clone_hooks() {
 	git -C "$1" rev-parse --path-format=absolute --git-path hooks 2>/dev/null
+}
+
+# Every prefix the targets' existing hooks use, one per line.
+installed_prefixes() {
+	IFS=$nl
+	set -f
+	{
+		for repo in $repos; do
+			hook_prefix "$repo/hooks/pre-receive.d/50-pushgate"
+			hook_prefix "$repo/hooks/update.d/50-pushgate"
+		done
+		for clone in $clones; do
+			hooks=$(clone_hooks "$clone") || continue
+			hook_prefix "$hooks/pre-commit"
+		done
+	} | sort -u
+}
+
+# Without --prefix, keep the prefix the hooks already run pushgate from:
+# a re-run (from cron, say) must not quietly point them at another binary.
+choose_prefix() {
+	found=$(installed_prefixes)
+	if [ -n "$prefix" ]; then
+		case $prefix in /*) ;; *) prefix=$(pwd)/$prefix ;; esac
+		while [ "$prefix" != / ] && [ "${prefix%/}" != "$prefix" ]; do
+			prefix=${prefix%/}
+		done
+		printf '%s\n' "$found" | while IFS= read -r old; do
+			[ -z "$old" ] || [ "$old" = "$prefix" ] ||
+				echo "moving hooks from $old/bin/pushgate to $prefix/bin/pushgate (--prefix $prefix)"
+		done
+		return 0
+	fi
+	case $found in
+	'')
+		prefix=/usr/local ;;
+	*"$nl"*)
+		die "the existing hooks run pushgate from several prefixes:$nl$found${nl}re-run with --prefix DIR to point them all at DIR/bin/pushgate" ;;
+	*)
+		prefix=$found
+		[ -f "$prefix/bin/pushgate" ] && [ -x "$prefix/bin/pushgate" ] ||
+			die "the installed hooks run $prefix/bin/pushgate, which is missing; re-run with --prefix $prefix to install it there again, or with --prefix DIR to move the hooks to DIR/bin/pushgate"
+		[ "$prefix" = /usr/local ] ||
+			echo "keeping the installed prefix $prefix (--prefix DIR changes it)" ;;
+	esac
 }
 
 install_binary() {
@@ -306,7 +360,7 @@ uninstall_pre_commit() {
 }
 
 if [ "$uninstall" = 0 ]; then
-	case $prefix in /*) ;; *) prefix=$(pwd)/$prefix ;; esac
+	choose_prefix
 	bin=$prefix/bin/pushgate
 	case $bin in *"'"*) die "the prefix may not contain a single quote" ;; esac
 	install_binary

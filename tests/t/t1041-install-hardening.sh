@@ -2,7 +2,8 @@
 # install.sh runs as root over directories the Gitea user owns: links
 # planted at the names it writes must not redirect its writes, no
 # executable temporary may be left where Gitea's runner would run it, one
-# bad repository must not leave the others unprotected.
+# bad repository must not leave the others unprotected, and a re-run
+# without --prefix must not re-point the hooks at another binary.
 . "$(dirname "$0")/lib-gitea.sh"
 
 inst() {
@@ -224,10 +225,67 @@ test_expect_success 'a run killed outright leaves nothing Gitea would run' '
 	done
 '
 
+test_expect_success 'setup: repositories installed with a non-default prefix' '
+	R=$TRASH/pfx && gitea_layout_repo "$R" alice app && gitea_layout_repo "$R" alice lib &&
+	"$TOP/install.sh" --prefix "$TRASH/pfx-a" --binary "$PUSHGATE" --gitea "$R" >out &&
+	our_hook "$R/alice/app.git/hooks/pre-receive.d/50-pushgate" "$TRASH/pfx-a"
+'
+
+test_expect_success 'a re-run without --prefix keeps the installed prefix, for new repositories too' '
+	R=$TRASH/pfx && gitea_layout_repo "$R" bob new &&
+	{ ls -l /usr/local/bin/pushgate >usr-local-before 2>&1 || true; } &&
+	"$TOP/install.sh" --binary "$PUSHGATE" --gitea "$R" >out &&
+	test_grep "keeping the installed prefix $TRASH/pfx-a" out &&
+	for r in alice/app alice/lib bob/new; do
+		our_hook "$R/$r.git/hooks/pre-receive.d/50-pushgate" "$TRASH/pfx-a" &&
+		our_hook "$R/$r.git/hooks/update.d/50-pushgate" "$TRASH/pfx-a" || exit 1
+	done &&
+	{ ls -l /usr/local/bin/pushgate >usr-local-after 2>&1 || true; } &&
+	cmp usr-local-before usr-local-after
+'
+
+test_expect_success 'hooks that disagree about the prefix: refused without --prefix, nothing changes' '
+	R=$TRASH/pfx &&
+	"$TOP/install.sh" --prefix "$TRASH/pfx-b" --binary "$PUSHGATE" --repo "$R/alice/lib.git" >out &&
+	find "$R" -type f -exec sha1sum {} + | sort >sum-before &&
+	test_expect_code 2 "$TOP/install.sh" --binary "$PUSHGATE" --gitea "$R" >out 2>err &&
+	test_grep "several prefixes" err && test_grep "$TRASH/pfx-a" err && test_grep "$TRASH/pfx-b" err &&
+	test_grep "re-run with --prefix DIR" err &&
+	find "$R" -type f -exec sha1sum {} + | sort >sum-after && cmp sum-before sum-after
+'
+
+test_expect_success 'an explicit --prefix moves every hook deliberately' '
+	R=$TRASH/pfx &&
+	"$TOP/install.sh" --prefix "$TRASH/pfx-b" --binary "$PUSHGATE" --gitea "$R" >out &&
+	test_grep "moving hooks from $TRASH/pfx-a/bin/pushgate to $TRASH/pfx-b/bin/pushgate" out &&
+	for r in alice/app alice/lib bob/new; do
+		our_hook "$R/$r.git/hooks/pre-receive.d/50-pushgate" "$TRASH/pfx-b" &&
+		our_hook "$R/$r.git/hooks/update.d/50-pushgate" "$TRASH/pfx-b" || exit 1
+	done &&
+	"$TOP/install.sh" --binary "$PUSHGATE" --gitea "$R" >out &&
+	our_hook "$R/alice/app.git/hooks/update.d/50-pushgate" "$TRASH/pfx-b"
+'
+
+test_expect_success 'a remembered prefix whose binary is gone is refused' '
+	R=$TRASH/pfx && rm "$TRASH/pfx-b/bin/pushgate" &&
+	test_expect_code 2 "$TOP/install.sh" --binary "$PUSHGATE" --gitea "$R" >out 2>err &&
+	test_grep "run $TRASH/pfx-b/bin/pushgate, which is missing; re-run with --prefix $TRASH/pfx-b" err &&
+	test ! -e "$TRASH/pfx-b/bin/pushgate" &&
+	"$TOP/install.sh" --prefix "$TRASH/pfx-b" --binary "$PUSHGATE" --gitea "$R" >out &&
+	cmp "$PUSHGATE" "$TRASH/pfx-b/bin/pushgate"
+'
+
+test_expect_success 'a clone remembers its prefix too' '
+	git init -q devclone &&
+	"$TOP/install.sh" --prefix "$TRASH/pfx-dev" --binary "$PUSHGATE" --pre-commit devclone >out &&
+	"$TOP/install.sh" --binary "$PUSHGATE" --pre-commit devclone >out &&
+	grep -q "^exec .$TRASH/pfx-dev/bin/pushgate. pre-commit" devclone/.git/hooks/pre-commit
+'
+
 test_expect_success 'the hooks still work after all this' '
-	R=$TRASH/bad && git clone -q "file://$R/carol/zed.git" w 2>/dev/null && cd w &&
+	R=$TRASH/pfx && git clone -q "file://$R/bob/new.git" w 2>/dev/null && cd w &&
 	commit_file a.txt && git branch -m Bad-Name &&
-	push_rejected "$R/carol/zed.git" origin Bad-Name &&
+	push_rejected "$R/bob/new.git" origin Bad-Name &&
 	git branch -m main && push_accepted origin main
 '
 
