@@ -73,7 +73,7 @@ test-sanitize:
 	$(MAKE) BUILD=build/sanitize CFLAGS="$(SANITIZE_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
 
 # Only pushgate is instrumented; tests/tsan.supp says what that leaves out.
-THREAD_TESTS := t0300 t0410 t1100 t1200 t1940
+THREAD_TESTS := t0300 t0410 t1100 t1110 t1200 t1940
 test-thread:
 	$(MAKE) BUILD=build/tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" build/tsan/pushgate
 	@TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 exitcode=66" \

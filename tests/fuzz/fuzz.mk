@@ -9,10 +9,10 @@
 #   make fuzz-model     the model-based push test (tests/t/t1960) at length:
 #                       MODEL_HISTORIES random histories (default 500) with the
 #                       whole trick vocabulary against the normal build; prints
-#                       MODEL_SEED and a per-trick failure table. Not part of
-#                       `make fuzz` (which needs clang and fuzzes the library);
-#                       run both for a full pass. MODEL_SEED, MODEL_TRICKS and
-#                       MODEL_ONLY reproduce or narrow a run (see lib-model.py).
+#                       MODEL_SEED and a per-trick failure table; `make fuzz`
+#                       runs it after the libFuzzer targets. MODEL_SEED,
+#                       MODEL_TRICKS and MODEL_ONLY reproduce or narrow a run
+#                       (see lib-model.py).
 #
 # The library is compiled again with clang, coverage and ASan+UBSan into
 # $(FUZZ_BUILD)/obj; nothing here touches the normal build. Needs clang with
@@ -64,6 +64,7 @@ fuzz-build: $(FUZZ_BINS)
 
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@$(MAKE) --no-print-directory fuzz-model
 
 fuzz-regress: fuzz-build
 	@sh tests/fuzz/run.sh regress $(FUZZ_BUILD) 0 $(FUZZ_TARGETS)
