@@ -222,7 +222,8 @@ static int visit_change(struct walker *w, const struct change *c, const git_oid 
 	memset(&bc, 0, sizeof(bc));
 	if ((error = path_scope(w, c->path, &scope)) < 0)
 		return error;
-	if (c->status == GIT_DELTA_RENAMED && strcmp(c->old_path, c->path)) {
+	if ((c->status == GIT_DELTA_RENAMED || c->status == GIT_DELTA_COPIED) &&
+	    strcmp(c->old_path, c->path)) {
 		if ((error = path_scope(w, c->old_path, &old_scope)) < 0)
 			return error;
 		if (old_scope != scope)
