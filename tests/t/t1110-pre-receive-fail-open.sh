@@ -196,19 +196,21 @@ test_expect_success 'an invalid inline_allow value is a policy error' '
 	test_grep "inline_allow" "$TRASH/err"
 '
 
-test_expect_success 'pre-commit: binary, LFS-looking and allowlisted-path copies are stopped' '
+test_expect_success 'pre-commit: binary, LFS-looking, allowlisted-path copies and moves are stopped' '
 	cd work && git checkout -q develop &&
-	for kind in binary lfs twice; do
+	for kind in binary lfs twice move; do
 		GHP=$($GEN ghp) &&
 		case $kind in
 		binary) printf "\0%s" "$GHP" >staged.bin && git add staged.bin ;;
 		lfs) printf "version https://git-lfs.github.com/spec/v1\nt=%s\n" "$GHP" >staged.psd && git add staged.psd ;;
 		twice) mkdir -p vendor lib && printf "API_KEY = \"%s\"\n" "$(generic_value)" >vendor/k.py &&
 		       cp vendor/k.py lib/k.py && git add vendor/k.py lib/k.py ;;
+		move) mkdir -p vendor && printf "API_KEY = \"%s\"\n" "$(generic_value)" >vendor/m.py &&
+		      git add vendor/m.py && git commit -q -m vendored && git mv vendor/m.py m.py ;;
 		esac &&
 		test_expect_code 1 "$PUSHGATE" pre-commit 2>"$TRASH/pc.out" &&
 		test_grep "commit stopped" "$TRASH/pc.out" &&
-		git reset -q --hard HEAD || return 1
+		git reset -q --hard develop || return 1
 	done
 '
 
