@@ -46,7 +46,8 @@ static const char scan_usage[] =
 	"or directory that cannot be read is reported on stderr, counted as skipped\n"
 	"and does not change the exit status. Secrets are always shown redacted.\n"
 	"\n"
-	"Exit status: 0 no findings, 1 findings, 2 usage or internal error.";
+	"Exit status: 0 no findings, 1 findings (or N given to --exit-code; the\n"
+	"report is written either way), 2 usage or internal error.";
 
 struct scan_args {
 	const char *format;
@@ -57,6 +58,7 @@ struct scan_args {
 	const char *cache_dir;
 	const char *range;
 	const char *repo;
+	const char *exit_code;
 	int jobs;
 	int binary;
 	int no_cache;
@@ -130,6 +132,32 @@ static int check_mode_args(const struct scan_args *a, int npos)
 	if ((a->git || a->staged) && a->binary)
 		return pg_error_set(PG_EUSAGE, "scan: --binary applies to files, not to --%s",
 				    a->git ? "git" : "staged");
+	return 0;
+}
+
+/*
+ * Parsed here, not as PG_OPT_INT, so every bad value gets the one message
+ * that says what the number is for. 2 stays "the scan could not run", so a
+ * CI job can tell a failed scan from findings it chose to report with
+ * another status.
+ */
+static int parse_exit_code(int *out, const char *arg)
+{
+	char *end;
+	long n;
+
+	*out = 1;
+	if (!arg)
+		return 0;
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || errno || *end || n > 255)
+		return pg_error_set(PG_EUSAGE, "scan: --exit-code takes an exit status from 0 to 255 "
+				    "(not 2), not '%s'", arg);
+	if (n == 2)
+		return pg_error_set(PG_EUSAGE, "scan: --exit-code cannot be 2: 2 means a usage or "
+				    "internal error; choose 0, 1 or 3..255");
+	*out = (int)n;
 	return 0;
 }
 
@@ -218,6 +246,7 @@ int pg_cmd_scan(int argc, char **argv)
 		{ PG_OPT_STRING, "output", 'o', &a.output, "FILE", "write the report to FILE (atomically) instead of stdout" },
 		{ PG_OPT_STRING, "rules", 0, &a.rules, "FILE", "rules file (default: the embedded rules)" },
 		{ PG_OPT_STRING, "baseline", 0, &a.baseline, "FILE", "drop findings whose fingerprint this JSON report lists" },
+		{ PG_OPT_STRING, "exit-code", 0, &a.exit_code, "N", "exit status when there are findings: 0..255 but not 2 (default 1)" },
 		{ PG_OPT_INT, "jobs", 'j', &a.jobs, "N", "threads (default, or 0: one per online CPU; with --git, at most 4)" },
 		{ PG_OPT_FLAG, "binary", 0, &a.binary, NULL, "scan binary files too" },
 		{ PG_OPT_FLAG, "no-cache", 0, &a.no_cache, NULL, "do not read or write the compiled-rules cache" },
@@ -240,11 +269,13 @@ int pg_cmd_scan(int argc, char **argv)
 	struct pg_scanner *scanner = NULL;
 	enum pg_report_format fmt;
 	char **paths;
-	int npos = 0, error;
+	int npos = 0, found_status, error;
 
 	if ((error = pg_options_parse(options, scan_usage, argc, argv, &npos)) < 0)
 		goto out;
 	if ((error = pg_report_format_parse(&fmt, a.format)) < 0)
+		goto out;
+	if ((error = parse_exit_code(&found_status, a.exit_code)) < 0)
 		goto out;
 	if ((error = check_mode_args(&a, npos)) < 0)
 		goto out;
@@ -283,7 +314,7 @@ int pg_cmd_scan(int argc, char **argv)
 		error = pg_report_write(stdout, fmt, &findings, &stats);
 	if (error < 0)
 		goto out;
-	error = findings.len ? 1 : 0;
+	error = findings.len ? found_status : 0;
 out:
 	pg_findings_clear(&findings);
 	pg_scan_stats_release(&stats);
