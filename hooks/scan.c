@@ -46,8 +46,9 @@ static const char scan_usage[] =
 	"or directory that cannot be read is reported on stderr, counted as skipped\n"
 	"and does not change the exit status. Secrets are always shown redacted.\n"
 	"\n"
-	"Exit status: 0 no findings, 1 findings (or N given to --exit-code; the\n"
-	"report is written either way), 2 usage or internal error.";
+	"Exit status: 0 no findings, 1 findings, 2 usage or internal error.\n"
+	"With --exit-code N, findings exit N instead of 1; the report is written\n"
+	"either way.";
 
 struct scan_args {
 	const char *format;

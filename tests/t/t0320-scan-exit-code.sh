@@ -110,7 +110,7 @@ test_expect_success 'invalid values: exit 2 with a message that says why' '
 test_expect_success '--help documents --exit-code' '
 	test_expect_code 0 "$PUSHGATE" scan --help >out &&
 	test_grep "^ *--exit-code N  *exit status when there are findings: 0..255 but not 2" out &&
-	test_grep "^Exit status: 0 no findings, 1 findings (or N given to --exit-code" out
+	test_grep "^With --exit-code N, findings exit N instead of 1; the report is written" out
 '
 
 test_done
