@@ -108,29 +108,42 @@ static int deliver(const struct pg_diff_job *job, void *payload)
 	return w->visitor->added(&added, w->visitor->payload);
 }
 
-/*
- * A commit's message is content the pusher wrote. Read from the raw
- * object, so a NUL byte cannot end it early.
- */
-static int visit_message(struct walker *w, const git_oid *id)
+/* Hand `len` bytes of commit `id`'s message to the visitor. */
+static int deliver_message(struct walker *w, const git_oid *id, const char *text, size_t len)
 {
 	struct pg_added_lines added = { id, PG_GIT_COMMIT_MESSAGE };
+
+	if (!len)
+		return 0;
+	added.text = text;
+	added.len = len;
+	return w->visitor->added(&added, w->visitor->payload);
+}
+
+/*
+ * A commit's message is content the pusher wrote. libgit2 keeps it as a
+ * C string, which a NUL byte would end early: when its header and
+ * message do not add up to the object's size, the raw object is read.
+ */
+static int visit_message(struct walker *w, git_commit *commit)
+{
+	const git_oid *id = git_commit_id(commit);
+	const char *message = git_commit_message_raw(commit), *data, *body;
+	size_t size, len = message ? strlen(message) : 0;
 	git_odb_object *obj = NULL;
-	const char *data, *body;
-	size_t size;
+	git_object_t type;
 	int error;
 
+	if (git_odb_read_header(&size, &type, w->odb, id) < 0)
+		return pg_error_set_git("reading a commit");
+	if (size == strlen(git_commit_raw_header(commit)) + 1 + len)
+		return deliver_message(w, id, message, len);
 	if (git_odb_read(&obj, w->odb, id) < 0)
 		return pg_error_set_git("reading a commit");
 	data = git_odb_object_data(obj);
 	size = git_odb_object_size(obj);
 	body = memmem(data, size, "\n\n", 2);
-	error = 0;
-	if (body && (size_t)(body + 2 - data) < size) {
-		added.text = body + 2;
-		added.len = size - (size_t)(body + 2 - data);
-		error = w->visitor->added(&added, w->visitor->payload);
-	}
+	error = body ? deliver_message(w, id, body + 2, size - (size_t)(body + 2 - data)) : 0;
 	git_odb_object_free(obj);
 	return error;
 }
@@ -576,7 +589,7 @@ static int visit_commit(struct walker *w, const git_oid *id)
 		error = pg_error_set_git("reading a commit");
 		goto out;
 	}
-	if ((error = visit_message(w, id)) != 0)
+	if ((error = visit_message(w, commit)) != 0)
 		goto out;
 	n = git_commit_parentcount(commit);
 	if (n > 0) {

@@ -65,7 +65,8 @@ static int scan_added(struct scan_state *st, const struct pg_added_lines *added)
 	struct pg_scan_where where = { added->path, added->except_path, st->out->report_allowed };
 
 	st->added = added;
-	st->out->stats.files++;
+	if (added->blob)
+		st->out->stats.files++;
 	st->out->stats.bytes += added->len;
 	return pg_scan_buffer_at(st->ctx, &where, added->text, added->len, on_match, st);
 }
