@@ -143,3 +143,115 @@ double pg_text_entropy(const char *s, size_t len)
 	}
 	return h;
 }
+
+/*
+ * ---- secret-looking tokens ----
+ *
+ * Messages quote text from the push (names, snippets of a workflow) and
+ * that text may hold a credential. A "token" is a run of the characters
+ * credentials are written in; '.' is not one of them, so paths and dotted
+ * names split at their dots, while base64's '/' and '+' keep a key whole.
+ */
+
+static bool token_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '+' || c == '/' || c == '=';
+}
+
+/* Prefixes that providers put on their tokens; what follows is the secret. */
+static const char *const token_prefixes[] = {
+	"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "glrt-",
+	"xoxa-", "xoxb-", "xoxe-", "xoxp-", "xoxr-", "xoxs-", "AKIA", "ASIA", "sk_live_",
+	"sk_test_", "rk_live_", "npm_", "pypi-", "AIza", "eyJ", "hf_", "dop_v1_", NULL
+};
+
+/* The shortest token judged a secret: below it a run is a word, not a key. */
+#define TOKEN_MIN 16
+
+static bool token_secret_like(const char *s, size_t len)
+{
+	bool upper = false, lower = false, digit = false, slash = false;
+	size_t i, n;
+
+	if (len < TOKEN_MIN)
+		return false;
+	for (i = 0; token_prefixes[i]; i++) {
+		n = strlen(token_prefixes[i]);
+		if (len >= n + 8 && !memcmp(s, token_prefixes[i], n))
+			return true;
+	}
+	for (i = 0; i < len; i++) {
+		upper |= s[i] >= 'A' && s[i] <= 'Z';
+		lower |= s[i] >= 'a' && s[i] <= 'z';
+		digit |= s[i] >= '0' && s[i] <= '9';
+		slash |= s[i] == '/';
+	}
+	/*
+	 * All three classes mixed in one run is how generated keys look;
+	 * a path with a mixed-case, numbered component (src/App2Config) is
+	 * judged by its components, which are words.
+	 */
+	if (upper && lower && digit && !slash)
+		return true;
+	if (upper && lower && digit) {
+		size_t a = 0;
+
+		for (i = 0; i <= len; i++) {
+			if (i < len && s[i] != '/')
+				continue;
+			if (token_secret_like(s + a, i - a))
+				return true;
+			a = i + 1;
+		}
+	}
+	/*
+	 * Long keys of two classes (base32, lower-case letters and digits):
+	 * entropy above what hex (at most 4 bits) or a kebab-case name reaches.
+	 */
+	return len >= 24 && (upper + lower + digit) >= 2 && pg_text_entropy(s, len) >= 4.3;
+}
+
+bool pg_text_secret_like(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!token_char((unsigned char)s[i]))
+			return false;
+	return token_secret_like(s, len);
+}
+
+static int put_masked(struct pg_buf *out, const char *s, size_t len, bool escape)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, a;
+	int error = 0;
+
+	while (i < len && !error) {
+		a = i;
+		if (!token_char(p[i])) {
+			while (i < len && !token_char(p[i]))
+				i++;
+			error = escape ? pg_buf_put_escaped(out, s + a, i - a) : pg_buf_put(out, s + a, i - a);
+			continue;
+		}
+		while (i < len && token_char(p[i]))
+			i++;
+		if (token_secret_like(s + a, i - a))
+			error = pg_buf_put_redacted(out, s + a, i - a);
+		else
+			error = pg_buf_put(out, s + a, i - a);
+	}
+	return error;
+}
+
+int pg_buf_put_masked(struct pg_buf *out, const char *s, size_t len)
+{
+	return put_masked(out, s, len, false);
+}
+
+int pg_buf_put_escaped_masked(struct pg_buf *out, const char *s, size_t len)
+{
+	return put_masked(out, s, len, true);
+}

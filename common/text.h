@@ -8,6 +8,7 @@
 #ifndef PG_TEXT_H
 #define PG_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,5 +58,39 @@ int pg_buf_put_redacted(struct pg_buf *out, const char *secret, size_t len);
  * Shannon entropy of `len` bytes, in bits per byte (0 for len 0).
  */
 double pg_text_entropy(const char *s, size_t len);
+
+/**
+ * Does `len` bytes of `s`, taken as one token, look like a credential? A
+ * token is a run of letters, digits and `_ - + / =`; it looks like one when
+ * it is at least 16 bytes long and either starts with a provider's prefix
+ * (ghp_, gho_, github_pat_, glpat-, xoxb-, AKIA, ...), or mixes upper-case
+ * letters, lower-case letters and digits (a path's `/`-separated parts are
+ * judged one by one), or is at least 24 bytes of high entropy. Hex digests
+ * and commit ids (at most 4 bits per byte) never do.
+ *
+ * @return false also when `s` holds a byte that cannot be in a token.
+ *         Thread-safe.
+ */
+bool pg_text_secret_like(const char *s, size_t len);
+
+/**
+ * Append `len` bytes of text that is already safe to print (escaped, as
+ * messages are), with every token that pg_text_secret_like() accepts
+ * replaced by its pg_buf_put_redacted() form ("ghp_ab...(redacted)").
+ * Redacted text passes through unchanged, so masking twice is harmless.
+ * Everything pushgate prints that quotes pushed text goes through this
+ * or pg_buf_put_escaped_masked().
+ *
+ * @return 0, PG_ELIMIT or PG_ENOMEM
+ */
+int pg_buf_put_masked(struct pg_buf *out, const char *s, size_t len);
+
+/**
+ * As pg_buf_put_masked() for untrusted bytes: what is not a token is
+ * escaped as by pg_buf_put_escaped().
+ *
+ * @return 0, PG_ELIMIT or PG_ENOMEM
+ */
+int pg_buf_put_escaped_masked(struct pg_buf *out, const char *s, size_t len);
 
 #endif

@@ -69,9 +69,24 @@ size_t pg_verdict_rejections(const struct pg_verdict *verdict)
 /* A push may carry thousands of refs: show this many problems, count the rest. */
 #define MAX_PRINTED 100
 
+/*
+ * A message quotes what the pusher wrote (names, workflow text); whatever a
+ * check let through, no credential leaves whole. `text` is already escaped.
+ */
+static const char *masked(struct pg_buf *b, const char *text)
+{
+	pg_buf_clear(b);
+	if (pg_buf_put_masked(b, text, strlen(text)) < 0) {
+		pg_buf_clear(b);
+		pg_buf_puts(b, "(message cannot be shown)");
+	}
+	return b->ptr;
+}
+
 void pg_verdict_print(FILE *out, const struct pg_verdict *verdict, bool bypassed)
 {
 	struct pg_buf name = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	struct pg_buf shown = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 	const struct pg_violation *v;
 	const char *mark;
 	size_t i, more_refs = 0;
@@ -88,15 +103,15 @@ void pg_verdict_print(FILE *out, const struct pg_verdict *verdict, bool bypassed
 			pg_buf_clear(&name);
 			if (pg_buf_put_name(&name, v->ref) < 0)
 				pg_buf_puts(&name, "(ref name cannot be shown)");
-			fprintf(out, "  %s\n", name.ptr);
+			fprintf(out, "  %s\n", masked(&shown, name.ptr));
 		}
 		if (v->severity == PG_SEVERITY_WARN)
 			mark = "! warning";
 		else
 			mark = bypassed ? "! bypassed" : "x";
-		fprintf(out, "    %s [%s] %s\n", mark, v->check, v->message);
+		fprintf(out, "    %s [%s] %s\n", mark, v->check, masked(&shown, v->message));
 		if (v->fix)
-			fprintf(out, "      fix: %s\n", v->fix);
+			fprintf(out, "      fix: %s\n", masked(&shown, v->fix));
 	}
 	if (verdict->len > MAX_PRINTED && more_refs)
 		fprintf(out, "  ... and %zu more problems in %zu more refs\n",
@@ -104,6 +119,7 @@ void pg_verdict_print(FILE *out, const struct pg_verdict *verdict, bool bypassed
 	else if (verdict->len > MAX_PRINTED)
 		fprintf(out, "  ... and %zu more problems\n", verdict->len - MAX_PRINTED);
 	pg_buf_release(&name);
+	pg_buf_release(&shown);
 }
 
 void pg_verdict_clear(struct pg_verdict *verdict)
