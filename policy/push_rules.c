@@ -369,9 +369,17 @@ static int select_rules(struct rules_check *c)
 	return 0;
 }
 
-/* With no files: entry to apply, only workflow files need looking at. */
-static char *workflow_dirs[] = { ".gitea/workflows/*", ".github/workflows/*" };
-static const git_strarray workflow_paths = { workflow_dirs, 2 };
+/*
+ * With no files: entry to apply, only workflow files need looking at: the
+ * directories pg_workflow_path_matches() accepts, at any depth (a libgit2
+ * pathspec's '*' matches '/' too), which then picks the files.
+ */
+static char *workflow_dirs[] = {
+	".gitea/workflows/*", ".github/workflows/*", ".forgejo/workflows/*"
+};
+static const git_strarray workflow_paths = {
+	workflow_dirs, sizeof(workflow_dirs) / sizeof(workflow_dirs[0])
+};
 
 int pg_push_rules_check(struct pg_verdict *verdict, git_repository *repo,
 			const struct pg_policy *policy, const struct pg_push_facts *facts,

@@ -106,6 +106,8 @@ struct cmd {
 	size_t name;          /* index of the command name word, or NO_WORD */
 	bool to_log;          /* standard output reaches the job log */
 	bool after_download;  /* curl or wget pipes into this command */
+	size_t via;           /* standard output reaches the log through this
+			       * transforming command (base64, xxd...), or NO_WORD */
 };
 
 struct heredoc {
@@ -185,6 +187,20 @@ static const char *const command_prefixes[] = {
 
 static const char *const shells[] = {
 	"sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", NULL
+};
+
+/*
+ * Commands that print what they read, changed: Gitea masks a secret's exact
+ * value in the log, so a secret piped through one of these shows in full.
+ * Hashes (sha256sum) are one-way and not listed; neither are grep, which
+ * prints only what its pattern picks, and programs that consume input.
+ */
+static const char *const transforms[] = {
+	"base64", "base32", "basenc", "xxd", "od", "hexdump", "hd", "rev", "tr", "sed",
+	"awk", "gawk", "mawk", "nawk", "cut", "fold", "tac", "head", "tail", "sort",
+	"uniq", "paste", "expand", "unexpand", "iconv", "gzip", "bzip2", "xz", "zstd",
+	"lz4", "lzma", "compress", "uuencode", "jq", "yq", "strings", "nl", "fmt",
+	"column", NULL
 };
 
 /* ---- small helpers ---- */
@@ -272,16 +288,25 @@ static bool starts_at(const char *s, size_t i, size_t end, const char *lit)
 	return i <= end && end - i >= n && !memcmp(s + i, lit, n);
 }
 
-/* Escape a name from the file for a message, cut like pg_buf_put_name(). */
+/*
+ * Escape text from the file for a message, cut like pg_buf_put_name().
+ * Names and snippets may hold a pasted credential: tokens that look like
+ * one are redacted, as findings are.
+ */
 static int put_span(struct pg_buf *b, struct span s)
 {
 	int error;
 
 	if (s.len <= PG_TEXT_NAME_MAX)
-		return pg_buf_put_escaped(b, s.ptr, s.len);
-	if ((error = pg_buf_put_escaped(b, s.ptr, PG_TEXT_NAME_MAX)) < 0)
+		return pg_buf_put_escaped_masked(b, s.ptr, s.len);
+	if ((error = pg_buf_put_escaped_masked(b, s.ptr, PG_TEXT_NAME_MAX)) < 0)
 		return error;
 	return pg_buf_puts(b, "...");
+}
+
+static int put_text(struct pg_buf *b, const char *s)
+{
+	return put_span(b, span_of(s, strlen(s)));
 }
 
 /* Charge `n` units of work; false once the budget is spent. */
@@ -521,17 +546,17 @@ static int problem_add(struct wf *wf, enum pg_workflow_check check, size_t line,
 		wf->full = wf->stopped = true;
 		return 0;
 	}
-	if ((error = pg_buf_put_name(&msg, wf->path)) < 0 ||
+	if ((error = put_text(&msg, wf->path)) < 0 ||
 	    (error = pg_buf_printf(&msg, ":%zu: ", line)) < 0)
 		goto out;
 	if (wf->job) {
 		if ((error = pg_buf_puts(&msg, "job '")) < 0 ||
-		    (error = pg_buf_put_name(&msg, wf->job)) < 0 ||
+		    (error = put_text(&msg, wf->job)) < 0 ||
 		    (error = pg_buf_putc(&msg, '\'')) < 0)
 			goto out;
 		if (wf->step &&
 		    ((error = pg_buf_puts(&msg, ", step '")) < 0 ||
-		     (error = pg_buf_put_name(&msg, wf->step)) < 0 ||
+		     (error = put_text(&msg, wf->step)) < 0 ||
 		     (error = pg_buf_putc(&msg, '\'')) < 0))
 			goto out;
 		if ((error = pg_buf_puts(&msg, ": ")) < 0)
@@ -578,9 +603,9 @@ static int unparsable_note(struct wf *wf, size_t line, size_t col, const char *w
 	int error;
 
 	if ((error = pg_buf_puts(&what, "invalid workflow file (")) < 0 ||
-	    (error = pg_buf_puts_escaped(&what, why)) < 0 ||
+	    (error = put_text(&what, why)) < 0 ||
 	    (context && ((error = pg_buf_puts(&what, " ")) < 0 ||
-			 (error = pg_buf_puts_escaped(&what, context)) < 0)) ||
+			 (error = put_text(&what, context)) < 0)) ||
 	    (error = pg_buf_puts(&what, tail)) < 0)
 		goto out;
 	error = problem_add(wf, PG_WF_UNPARSABLE, line, col, &what);
@@ -1545,7 +1570,12 @@ static int script_problem(struct script *sh, enum pg_workflow_check check, size_
 	return problem_add(sh->wf, check, line, col, what);
 }
 
-enum ref_where { TO_LOG, IN_ARGS, IN_SCRIPT };
+enum ref_where { TO_LOG, IN_ARGS, IN_SCRIPT, TO_LOG_CHANGED, JS_TO_LOG, IN_JS };
+
+static bool where_logs(enum ref_where where)
+{
+	return where == TO_LOG || where == TO_LOG_CHANGED || where == JS_TO_LOG;
+}
 
 /* Report a secret reference written to the log by `cmd` or pasted into it. */
 static int ref_problem(struct script *sh, enum ref_where where, const struct ref *r,
@@ -1555,11 +1585,18 @@ static int ref_problem(struct script *sh, enum ref_where where, const struct ref
 		" is written to the log by ",
 		" is interpolated into the arguments of ",
 		" is interpolated into the script of shell ",
+		" is written to the log, encoded or changed, by ",
+		" is written to the log by ",
+		" is interpolated into the script of ",
 	};
 	static const char *const fix[] = {
 		"; pipe it into the program that reads it or redirect it to a file",
 		"; pass it through env: and read it from the environment or standard input",
 		"; pass it through env: and read it from the environment",
+		"; Gitea masks only the exact value, so a changed copy shows in full: pipe the "
+		"secret into the program that reads it or redirect it to a file",
+		"; pass it to the call that needs it and never log it",
+		"; pass it through env: and read process.env.NAME",
 	};
 	struct pg_buf what = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 	int error;
@@ -1569,7 +1606,7 @@ static int ref_problem(struct script *sh, enum ref_where where, const struct ref
 	    (error = put_span(&what, cmd)) < 0 ||
 	    (error = pg_buf_puts(&what, fix[where])) < 0)
 		goto out;
-	error = script_problem(sh, where == TO_LOG ? PG_WF_SECRET_TO_LOG : PG_WF_SECRET_IN_ARGS,
+	error = script_problem(sh, where_logs(where) ? PG_WF_SECRET_TO_LOG : PG_WF_SECRET_IN_ARGS,
 			       r->off, &what);
 out:
 	pg_buf_release(&what);
@@ -1584,7 +1621,7 @@ static int refs_problem(struct script *sh, struct line *ln, enum ref_where where
 	int error;
 
 	for (r = first; r < first + len; r++) {
-		if (where != TO_LOG && ln->refs[r].kind == REF_SHELL)
+		if (!where_logs(where) && ln->refs[r].kind == REF_SHELL)
 			continue;
 		if ((error = ref_problem(sh, where, &ln->refs[r], cmd)) < 0)
 			return error;
@@ -1753,6 +1790,48 @@ static int setx_record(struct script *sh, struct line *ln, const struct cmd *c, 
 	return 0;
 }
 
+/* The first word after `name` that is not a redirection, or NO_WORD. */
+static size_t next_arg(const struct line *ln, const struct cmd *c, size_t name)
+{
+	size_t k;
+
+	for (k = name + 1; k < c->word_first + c->word_len; k++)
+		if (!ln->words[k].redir)
+			return k;
+	return NO_WORD;
+}
+
+/* Does the command print what it reads, changed (see transforms[])? */
+static bool cmd_transforms(const struct script *sh, const struct line *ln, const struct cmd *c)
+{
+	static const char *const openssl_encoders[] = { "enc", "base64", NULL };
+	static const char *const printers[] = { "echo", "printf", NULL };
+	char text[WORD_TEXT_MAX];
+	size_t k, e = c->word_first + c->word_len;
+
+	if (c->name == NO_WORD)
+		return false;
+	if (word_in(sh, &ln->words[c->name], transforms))
+		return true;
+	if (word_is(sh, &ln->words[c->name], "openssl")) {
+		k = next_arg(ln, c, c->name);
+		return k != NO_WORD && word_in(sh, &ln->words[k], openssl_encoders);
+	}
+	if (!word_is(sh, &ln->words[c->name], "xargs"))
+		return false;
+	/* xargs runs echo when given no command. */
+	for (k = c->name + 1; k < e; k++) {
+		if (ln->words[k].redir)
+			continue;
+		word_text(sh, &ln->words[k], text, sizeof(text));
+		if (text[0] != '-')
+			return word_in(sh, &ln->words[k], printers);
+		if (!text[2] && strchr("IndLPsEa", text[1]))
+			k++;
+	}
+	return true;
+}
+
 static const struct heredoc *cmd_heredoc(const struct line *ln, size_t ci)
 {
 	size_t n;
@@ -1771,8 +1850,8 @@ static int secret_checks(struct script *sh, struct line *ln, size_t ci, size_t n
 	const struct word *nw = &ln->words[name], *w;
 	const struct heredoc *doc = cmd_heredoc(ln, ci);
 	size_t k, e = c->word_first + c->word_len;
-	char text[WORD_TEXT_MAX], label[WORD_TEXT_MAX + 8];
-	bool echo, catlike, to_log, mask = false;
+	char text[WORD_TEXT_MAX], label[2 * WORD_TEXT_MAX + 8], via[WORD_TEXT_MAX];
+	bool echo, catlike, to_log, changed, transform, mask = false;
 	int error;
 
 	echo = word_is(sh, nw, "echo") || word_is(sh, nw, "printf");
@@ -1784,7 +1863,12 @@ static int secret_checks(struct script *sh, struct line *ln, size_t ci, size_t n
 	}
 	catlike = word_is(sh, nw, "cat") || word_is(sh, nw, "tee");
 	to_log = !(flags & PASS_CAPTURED) && c->to_log;
+	changed = !(flags & PASS_CAPTURED) && !c->to_log && c->via != NO_WORD;
+	transform = cmd_transforms(sh, ln, c);
 	word_text(sh, nw, text, sizeof(text));
+	via[0] = '\0';
+	if (changed)
+		word_text(sh, &ln->words[ln->cmds[c->via].name], via, sizeof(via));
 	for (k = name + 1; k < e; k++) {
 		char arg[WORD_TEXT_MAX];
 
@@ -1798,6 +1882,31 @@ static int secret_checks(struct script *sh, struct line *ln, size_t ci, size_t n
 			if (!w->redir &&
 			    (error = refs_problem(sh, ln, TO_LOG, w->ref_first, w->ref_len,
 						  span_of(text, strlen(text)))) < 0)
+				return error;
+		}
+	}
+	if (echo && changed && !mask) {
+		snprintf(label, sizeof(label), "%s | %s", text, via);
+		for (k = name + 1; k < e; k++) {
+			w = &ln->words[k];
+			if (!w->redir &&
+			    (error = refs_problem(sh, ln, TO_LOG_CHANGED, w->ref_first, w->ref_len,
+						  span_of(label, strlen(label)))) < 0)
+				return error;
+		}
+	}
+	if ((catlike && changed) || (transform && (to_log || changed))) {
+		if (doc) {
+			snprintf(label, sizeof(label), "%s <<%s%s", text, changed ? " | " : "", via);
+			if ((error = refs_problem(sh, ln, TO_LOG_CHANGED, doc->ref_first, doc->ref_len,
+						  span_of(label, strlen(label)))) < 0)
+				return error;
+		}
+		if (c->herestring != NO_WORD) {
+			w = &ln->words[c->herestring];
+			snprintf(label, sizeof(label), "%s <<<%s%s", text, changed ? " | " : "", via);
+			if ((error = refs_problem(sh, ln, TO_LOG_CHANGED, w->ref_first, w->ref_len,
+						  span_of(label, strlen(label)))) < 0)
 				return error;
 		}
 	}
@@ -1846,6 +1955,171 @@ static int script_problem_hostkey(struct script *sh, size_t off)
 	return hostkey_problem(sh->wf, line, col);
 }
 
+/*
+ * A variable in the step's environment (workflow, job, step, $GITHUB_ENV)
+ * or set by the script that holds a secret and is not hidden by a plain
+ * value of the same name; NULL if none.
+ */
+static const struct env_var *secret_in_scope(struct script *sh)
+{
+	const struct env_list *lists[ENV_LEVELS + 1];
+	const struct env_var *v;
+	size_t n = 0, i, j;
+	int level;
+
+	lists[n++] = &sh->local;
+	for (level = ENV_LEVELS - 1; level >= 0; level--)
+		lists[n++] = &sh->wf->env[level];
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < lists[i]->len; j++) {
+			if (!lists[i]->items[j].origin.len)
+				continue;
+			v = env_find(sh->wf, &sh->local, lists[i]->items[j].name, false);
+			if (v && v->origin.len)
+				return v;
+		}
+	}
+	return NULL;
+}
+
+static int dump_problem(struct script *sh, size_t off, const char *label, const char *what_vars,
+			const struct ref *r)
+{
+	struct pg_buf what = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	int error;
+
+	if (what_vars) {
+		if ((error = put_text(&what, label)) < 0 ||
+		    (error = pg_buf_puts(&what, " writes every ")) < 0 ||
+		    (error = pg_buf_puts(&what, what_vars)) < 0 ||
+		    (error = pg_buf_puts(&what, " to the log, ")) < 0 ||
+		    (error = put_ref(&what, r)) < 0 ||
+		    (error = pg_buf_puts(&what, " among them; print only the variables the step "
+					 "needs, by name, and none that holds a secret")) < 0)
+			goto out;
+	} else if ((error = put_ref(&what, r)) < 0 ||
+		   (error = pg_buf_puts(&what, " is written to the log by ")) < 0 ||
+		   (error = put_text(&what, label)) < 0 ||
+		   (error = pg_buf_puts(&what, "; print only variables that hold no secret")) < 0) {
+		goto out;
+	}
+	error = script_problem(sh, PG_WF_SECRET_TO_LOG, off, &what);
+out:
+	pg_buf_release(&what);
+	return error;
+}
+
+/* Does the word name the process environment file, /proc/<pid>/environ? */
+static bool word_environ(const struct script *sh, const struct word *w)
+{
+	char text[WORD_TEXT_MAX];
+	size_t n = word_text(sh, w, text, sizeof(text));
+
+	return n < sizeof(text) && !strncmp(text, "/proc/", 6) && n > 14 &&
+	       !strcmp(text + n - 8, "/environ");
+}
+
+/*
+ * Environment dumps whose output reaches the log while a variable holds a
+ * secret: env and printenv alone, set, export -p, declare -p/-x, a read of
+ * /proc/self/environ; and printenv or declare -p of such a variable.
+ */
+static int dump_checks(struct script *sh, struct line *ln, size_t ci, int flags)
+{
+	static const char *const declares[] = { "declare", "typeset", NULL };
+	const struct cmd *c = &ln->cmds[ci];
+	const struct env_var *var;
+	const struct word *w;
+	const char *vars = NULL;
+	char text[WORD_TEXT_MAX], arg[WORD_TEXT_MAX], label[2 * WORD_TEXT_MAX + 8];
+	size_t k, e = c->word_first + c->word_len, at = NO_WORD, nargs = 0, nopts = 0;
+	bool printenv = false, declare = false, print_opt = false;
+	struct ref r;
+	int error;
+
+	if ((flags & (PASS_CAPTURED | PASS_REMOTE)) || (!c->to_log && c->via == NO_WORD))
+		return 0;
+	if (c->name == NO_WORD) {
+		/* env with no command: cmd_name() took it for a prefix. */
+		for (k = c->word_first; k < e; k++) {
+			w = &ln->words[k];
+			if (w->redir || w->assign)
+				continue;
+			word_text(sh, w, arg, sizeof(arg));
+			if (at != NO_WORD && (!strcmp(arg, "-i") || !strcmp(arg, "-") ||
+					      !strcmp(arg, "--ignore-environment")))
+				return 0;
+			if (word_is(sh, w, "env"))
+				at = k;
+		}
+		if (at == NO_WORD)
+			return 0;
+		vars = "environment variable";
+	} else {
+		at = c->name;
+		printenv = word_is(sh, &ln->words[at], "printenv");
+		declare = word_in(sh, &ln->words[at], declares);
+		for (k = at + 1; k < e; k++) {
+			w = &ln->words[k];
+			if (word_environ(sh, w))
+				vars = "environment variable"; /* also < /proc/self/environ */
+			if (w->redir)
+				continue;
+			word_text(sh, w, arg, sizeof(arg));
+			if (arg[0] == '-' && arg[1]) {
+				if (strchr(arg, 'f') || strchr(arg, 'F'))
+					declare = false; /* functions, not variables */
+				print_opt |= strchr(arg, 'p') != NULL;
+				nopts++;
+				continue;
+			}
+			nargs++;
+		}
+		if (!vars && !nargs) {
+			if (printenv)
+				vars = "environment variable";
+			else if (declare || (!nopts && word_is(sh, &ln->words[at], "set")))
+				vars = "shell variable";
+			else if (word_is(sh, &ln->words[at], "export") && nopts <= 1 && print_opt == (nopts == 1))
+				vars = "exported variable";
+		}
+		if (!vars && !printenv && !(declare && print_opt))
+			return 0;
+	}
+	word_text(sh, &ln->words[at], text, sizeof(text));
+	if (c->via != NO_WORD) {
+		word_text(sh, &ln->words[ln->cmds[c->via].name], arg, sizeof(arg));
+		snprintf(label, sizeof(label), "%s | %s", text, arg);
+	} else {
+		snprintf(label, sizeof(label), "%s", text);
+	}
+	memset(&r, 0, sizeof(r));
+	r.kind = REF_SHELL;
+	if (vars) {
+		if (!(var = secret_in_scope(sh)))
+			return 0;
+		r.name = var->name;
+		r.origin = var->origin;
+		return dump_problem(sh, ln->words[at].start, label, vars, &r);
+	}
+	/* printenv NAME..., declare -p NAME... */
+	for (k = at + 1; k < e; k++) {
+		w = &ln->words[k];
+		if (w->redir)
+			continue;
+		if (word_text(sh, w, arg, sizeof(arg)) >= sizeof(arg) || arg[0] == '-')
+			continue;
+		var = env_find(sh->wf, &sh->local, span_of(arg, strlen(arg)), false);
+		if (!var || !var->origin.len)
+			continue;
+		r.name = var->name;
+		r.origin = var->origin;
+		if ((error = dump_problem(sh, w->start, label, NULL, &r)) < 0)
+			return error;
+	}
+	return 0;
+}
+
 static int check_command(struct script *sh, struct line *ln, size_t ci, int flags, int depth)
 {
 	const struct cmd *c = &ln->cmds[ci];
@@ -1864,6 +2138,8 @@ static int check_command(struct script *sh, struct line *ln, size_t ci, int flag
 	    (error = secret_checks(sh, ln, ci, name, flags)) < 0)
 		return error;
 	if (name != NO_WORD && (error = remote_script(sh, ln, ci, name)) < 0)
+		return error;
+	if ((error = dump_checks(sh, ln, ci, flags)) < 0)
 		return error;
 	/* Assignments take effect for the commands after this one. */
 	for (k = c->word_first; !(flags & PASS_REMOTE) && k < e; k++)
@@ -1897,12 +2173,19 @@ static void line_prepare(const struct script *sh, struct line *ln)
 	}
 	for (k = ln->ncmds; k-- > 0;) {
 		c = &ln->cmds[k];
+		c->via = NO_WORD;
+		c->to_log = false;
 		if (c->out_file)
-			c->to_log = false;
-		else if (c->sep != SEP_PIPE || k + 1 >= ln->ncmds)
+			continue;
+		if (c->sep != SEP_PIPE || k + 1 >= ln->ncmds) {
 			c->to_log = true;
-		else /* cat and tee pass what they read on to their own output */
-			c->to_log = cmd_is(sh, ln, c + 1, "cat", "tee") && c[1].to_log;
+		} else if (cmd_is(sh, ln, c + 1, "cat", "tee")) {
+			/* cat and tee pass what they read on to their own output */
+			c->to_log = c[1].to_log;
+			c->via = c[1].via;
+		} else if (cmd_transforms(sh, ln, c + 1) && (c[1].to_log || c[1].via != NO_WORD)) {
+			c->via = k + 1;
+		}
 	}
 }
 
@@ -2066,11 +2349,422 @@ static const char *defaults_shell(struct wf *wf, yaml_node_t *node, const char *
 	return shell ? shell : inherited;
 }
 
+/*
+ * ---- actions/github-script ----
+ *
+ * Its `script:` is JavaScript. Not a JS parser: strings, template
+ * literals, comments and brackets are followed well enough to find
+ * declarations (const t = ...), assignments and logging calls, and what
+ * refers to a secret: ${{ secrets.X }} (interpolated before the script
+ * runs, so inside strings too), process.env.X where X holds a secret,
+ * and variables assigned from either.
+ */
+
+/* Nesting of template literals and ${ } followed. */
+#define MAX_JS_DEPTH 16
+
+static bool is_js_start(char c)
+{
+	return is_var_start(c) || c == '$';
+}
+
+static bool is_js_char(char c)
+{
+	return is_var_char(c) || c == '$';
+}
+
+static size_t js_code_end(const char *s, size_t i, size_t end, const char *stops, int depth);
+
+/* Offset after the expression "${{" at i. */
+static size_t js_skip_expr(const char *s, size_t i, size_t end)
+{
+	size_t close = expr_close(s, i, end);
+
+	return close < end ? close + 2 : end;
+}
+
+/*
+ * Offset after the string, template literal or comment that starts at i,
+ * or i if none starts there.
+ */
+static size_t js_skip_literal(const char *s, size_t i, size_t end, int depth)
+{
+	const char *p;
+	char q = s[i];
+
+	if (q == '/' && i + 1 < end && s[i + 1] == '/') {
+		p = memchr(s + i, '\n', end - i);
+		return p ? (size_t)(p - s) : end;
+	}
+	if (q == '/' && i + 1 < end && s[i + 1] == '*') {
+		p = i + 2 < end ? memmem(s + i + 2, end - i - 2, "*/", 2) : NULL;
+		return p ? (size_t)(p - s) + 2 : end;
+	}
+	if (q != '\'' && q != '"' && q != '`')
+		return i;
+	for (i++; i < end && s[i] != q; i++) {
+		if (s[i] == '\\') {
+			i++;
+		} else if (starts_at(s, i, end, "${{")) {
+			i = js_skip_expr(s, i, end) - 1;
+		} else if (q == '`' && starts_at(s, i, end, "${")) {
+			if (depth >= MAX_JS_DEPTH)
+				return end;
+			i = js_code_end(s, i + 2, end, "", depth + 1);
+		} else if (q != '`' && s[i] == '\n') {
+			return i;
+		}
+	}
+	return i < end ? i + 1 : end;
+}
+
+/*
+ * The end of the code at i: the first byte of `stops` outside brackets,
+ * literals and expressions, or an unmatched closing bracket. A newline in
+ * `stops` ends the code only where a statement can end (not after an
+ * operator or before a continuation).
+ */
+static size_t js_code_end(const char *s, size_t i, size_t end, const char *stops, int depth)
+{
+	size_t level = 0, k, j;
+	char last = 0;
+
+	while (i < end) {
+		char c = s[i];
+
+		if (starts_at(s, i, end, "${{")) {
+			i = js_skip_expr(s, i, end);
+			last = 'x';
+			continue;
+		}
+		k = js_skip_literal(s, i, end, depth);
+		if (k != i) {
+			if (s[i] != '/')
+				last = 'x';
+			i = k;
+			continue;
+		}
+		if (c == '(' || c == '[' || c == '{') {
+			level++;
+		} else if (c == ')' || c == ']' || c == '}') {
+			if (!level)
+				return i;
+			level--;
+		} else if (!level && c && strchr(stops, c)) {
+			if (c != '\n')
+				return i;
+			for (j = i + 1; j < end && (is_blank(s[j]) || s[j] == '\n'); j++)
+				;
+			if (last && !strchr("=+-*/%&|^!?:,.<>", last) &&
+			    (j >= end || !strchr(".?+-*/%&|^:,=<>", s[j])))
+				return i;
+		}
+		if (!is_blank(c) && c != '\n')
+			last = c;
+		i++;
+	}
+	return end;
+}
+
+static const struct env_var *js_var(const struct script *sh, struct span name)
+{
+	size_t j;
+
+	for (j = sh->local.len; j > 0; j--)
+		if (span_eq(sh->local.items[j - 1].name, name, false))
+			return &sh->local.items[j - 1];
+	return NULL;
+}
+
+/* Identifier at i (not a property); its end in *e. */
+static bool js_ident_at(const char *s, size_t i, size_t end, size_t start, size_t *e)
+{
+	size_t k;
+
+	if (!is_js_start(s[i]) || (i > start && (is_js_char(s[i - 1]) || s[i - 1] == '.')))
+		return false;
+	for (k = i; k < end && is_js_char(s[k]); k++)
+		;
+	*e = k;
+	return true;
+}
+
+/* process.env.NAME or process.env['NAME'] at i: the name. */
+static bool js_process_env(const char *s, size_t i, size_t end, struct span *name, size_t *e)
+{
+	size_t k = i + 11, a;
+	char q;
+
+	if (!starts_at(s, i, end, "process.env"))
+		return false;
+	if (k < end && s[k] == '.') {
+		for (a = ++k; k < end && is_js_char(s[k]); k++)
+			;
+	} else if (k + 1 < end && s[k] == '[' && (s[k + 1] == '\'' || s[k + 1] == '"')) {
+		q = s[k + 1];
+		for (a = k += 2; k < end && s[k] != q && s[k] != '\n'; k++)
+			;
+		if (k < end && s[k] == q)
+			k++;
+		if (k < end && s[k] == ']')
+			k++;
+		*name = span_of(s + a, k >= a + 2 ? k - a - 2 : 0);
+		*e = k;
+		return name->len > 0;
+	} else {
+		return false;
+	}
+	*name = span_of(s + a, k - a);
+	*e = k;
+	return name->len > 0;
+}
+
+/*
+ * The first reference to a secret in the JS code s[a, b), into *r:
+ * expressions anywhere, process.env.X and tainted variables in code.
+ */
+static bool js_secret(struct script *sh, size_t a, size_t b, struct ref *r, int depth)
+{
+	const char *s = sh->s;
+	const struct env_var *var;
+	struct expr_hit hit;
+	struct span name;
+	size_t i = a, k, e, close;
+
+	while (i < b && work_charge(sh->wf, 1)) {
+		if (starts_at(s, i, b, "${{")) {
+			close = expr_close(s, i, b);
+			k = i + 3;
+			if (expr_next_secret(sh->wf, s, &k, close, &hit)) {
+				r->kind = hit.kind;
+				r->off = hit.off;
+				r->name = hit.name;
+				r->origin = hit.origin;
+				return true;
+			}
+			i = close < b ? close + 2 : b;
+			continue;
+		}
+		if (s[i] == '\'' || s[i] == '"' || s[i] == '`') {
+			/* Only expressions and ${ } code count inside literals. */
+			char q = s[i];
+
+			for (i++; i < b && s[i] != q; i++) {
+				if (s[i] == '\\') {
+					i++;
+				} else if (starts_at(s, i, b, "${{")) {
+					if (js_secret(sh, i, js_skip_expr(s, i, b), r, depth))
+						return true;
+					i = js_skip_expr(s, i, b) - 1;
+				} else if (q == '`' && starts_at(s, i, b, "${") && depth < MAX_JS_DEPTH) {
+					close = js_code_end(s, i + 2, b, "", depth + 1);
+					if (js_secret(sh, i + 2, close, r, depth + 1))
+						return true;
+					i = close;
+				}
+			}
+			i++;
+			continue;
+		}
+		k = js_skip_literal(s, i, b, depth);
+		if (k != i) {
+			i = k;
+			continue;
+		}
+		if (!js_ident_at(s, i, b, a, &e)) {
+			i++;
+			continue;
+		}
+		if (js_process_env(s, i, b, &name, &e)) {
+			var = env_find(sh->wf, NULL, name, false);
+			if (var && var->origin.len) {
+				r->kind = REF_ENV_EXPR;
+				r->off = i;
+				r->name = span_of(s + i, e - i);
+				r->origin = var->origin;
+				return true;
+			}
+		} else if ((var = js_var(sh, span_of(s + i, e - i))) && var->origin.len &&
+			   !starts_at(s, e, b, ".length")) {
+			r->kind = REF_ENV_EXPR;
+			r->off = i;
+			r->name = var->name;
+			r->origin = var->origin;
+			return true;
+		}
+		i = e;
+	}
+	return false;
+}
+
+static const char *const js_loggers[] = {
+	"console.log", "console.info", "console.warn", "console.error", "console.debug",
+	"console.trace", "console.dir", "console.table", "core.info", "core.debug",
+	"core.warning", "core.notice", "core.error", "core.setFailed", "core.startGroup",
+	"process.stdout.write", "process.stderr.write", NULL
+};
+
+/* NAME = value, from `at` (after the name): taint NAME by what the value refers to. */
+static int js_assign(struct script *sh, struct span name, size_t at, size_t *next)
+{
+	struct span origin = { NULL, 0 };
+	struct ref r;
+	size_t end = js_code_end(sh->s, at, sh->len, ";,\n", 0);
+
+	*next = end;
+	if (!work_charge(sh->wf, end - at))
+		return 0;
+	if (js_secret(sh, at, end, &r, 0))
+		origin = r.kind == REF_SECRET ? r.name : r.origin;
+	*next = end;
+	return env_set(sh->wf, &sh->local, name, origin);
+}
+
+static int js_walk(struct script *sh)
+{
+	const char *s = sh->s;
+	struct span name;
+	struct ref r;
+	size_t i = 0, k, e, j, close, n;
+	bool declared;
+	int error;
+
+	while (i < sh->len && work_charge(sh->wf, 1)) {
+		if (starts_at(s, i, sh->len, "${{")) {
+			i = js_skip_expr(s, i, sh->len);
+			continue;
+		}
+		k = js_skip_literal(s, i, sh->len, 0);
+		if (k != i) {
+			i = k;
+			continue;
+		}
+		if (!js_ident_at(s, i, sh->len, 0, &e)) {
+			i++;
+			continue;
+		}
+		/* A member chain: console.log, process.stdout.write. */
+		while (e + 1 < sh->len && s[e] == '.' && is_js_start(s[e + 1]))
+			for (e++; e < sh->len && is_js_char(s[e]); e++)
+				;
+		name = span_of(s + i, e - i);
+		for (j = e; j < sh->len && is_blank(s[j]); j++)
+			;
+		declared = ieq(name.ptr, name.len, "const") || ieq(name.ptr, name.len, "let") ||
+			   ieq(name.ptr, name.len, "var");
+		if (declared) {
+			/* const a = x, b = y */
+			for (;;) {
+				for (; j < sh->len && (is_blank(s[j]) || s[j] == '\n'); j++)
+					;
+				for (k = j; k < sh->len && is_js_char(s[k]); k++)
+					;
+				if (k == j)
+					break;
+				name = span_of(s + j, k - j);
+				for (j = k; j < sh->len && is_blank(s[j]); j++)
+					;
+				if (j >= sh->len || s[j] != '=' || (j + 1 < sh->len && s[j + 1] == '='))
+					break;
+				if ((error = js_assign(sh, name, j + 1, &j)) < 0)
+					return error;
+				if (j >= sh->len || s[j] != ',')
+					break;
+				j++;
+			}
+			i = j > e ? j : e;
+			continue;
+		}
+		if (j < sh->len && s[j] == '=' && !(j + 1 < sh->len && (s[j + 1] == '=' || s[j + 1] == '>')) &&
+		    !memchr(name.ptr, '.', name.len)) {
+			if ((error = js_assign(sh, name, j + 1, &i)) < 0)
+				return error;
+			continue;
+		}
+		for (n = 0; js_loggers[n] && !(name.len == strlen(js_loggers[n]) &&
+					       !memcmp(name.ptr, js_loggers[n], name.len)); n++)
+			;
+		if (js_loggers[n] && j < sh->len && s[j] == '(') {
+			close = js_code_end(s, j + 1, sh->len, "", 0);
+			if (work_charge(sh->wf, close - j) && js_secret(sh, j + 1, close, &r, 0) &&
+			    (error = ref_problem(sh, JS_TO_LOG, &r, name)) < 0)
+				return error;
+		}
+		i = e;
+	}
+	return 0;
+}
+
+/* Does `uses:` name actions/github-script, at any version or host? */
+static bool uses_github_script(const char *uses)
+{
+	static const char action[] = "actions/github-script";
+	const char *p = uses, *slash;
+	size_t n = sizeof(action) - 1;
+
+	if (!strncmp(p, "https://", 8) || !strncmp(p, "http://", 7)) {
+		slash = strchr(strstr(p, "//") + 2, '/');
+		if (!slash)
+			return false;
+		p = slash + 1;
+	}
+	return strlen(p) >= n && ieq(p, n, action) && (p[n] == '\0' || p[n] == '@');
+}
+
+/* Was the reference at `off` reported as logged? Then it is not also a warning. */
+static bool js_logged(const struct script *sh, size_t off)
+{
+	const struct pg_workflow_problems *out = sh->wf->out;
+	size_t line, col, i;
+
+	value_linecol(sh->wf, &sh->map, off, &line, &col);
+	for (i = sh->wf->first; i < out->len; i++)
+		if (out->items[i].check == PG_WF_SECRET_TO_LOG && out->items[i].line == line &&
+		    out->items[i].column == col)
+			return true;
+	return false;
+}
+
+static int check_github_script(struct wf *wf, const yaml_node_t *node)
+{
+	static const char label[] = "actions/github-script";
+	struct script sh;
+	struct line ln;
+	size_t k;
+	int error;
+
+	memset(&sh, 0, sizeof(sh));
+	memset(&ln, 0, sizeof(ln));
+	sh.wf = wf;
+	sh.node = node;
+	sh.s = (const char *)node->data.scalar.value;
+	sh.len = node->data.scalar.length;
+	if ((error = segmap_build(wf, node, &sh.map)) < 0 || (error = js_walk(&sh)) < 0)
+		goto out;
+	/* Interpolated secrets become part of the script: warn, as for pwsh. */
+	if ((error = scan_refs(&sh, &ln, 0, sh.len, 0, 0)) < 0)
+		goto out;
+	for (k = 0; k < ln.nrefs; k++) {
+		if (js_logged(&sh, ln.refs[k].off))
+			continue;
+		if ((error = ref_problem(&sh, IN_JS, &ln.refs[k], span_of(label, sizeof(label) - 1))) < 0)
+			goto out;
+	}
+	error = hostkey_scan(wf, &sh.map, sh.s, 0, sh.len);
+out:
+	line_free(&ln);
+	free(sh.map.items);
+	free(sh.local.items);
+	return error;
+}
+
 static int check_step(struct wf *wf, yaml_node_t *step, size_t n, const char *shell)
 {
 	const char *name = pg_yaml_scalar(pg_yaml_map_get(&wf->y, step, "name"));
 	const char *own = pg_yaml_scalar(pg_yaml_map_get(&wf->y, step, "shell"));
 	yaml_node_t *run = pg_yaml_map_get(&wf->y, step, "run");
+	const char *uses = pg_yaml_scalar(pg_yaml_map_get(&wf->y, step, "uses"));
+	yaml_node_t *script = pg_yaml_map_get(&wf->y, pg_yaml_map_get(&wf->y, step, "with"), "script");
 	int error;
 
 	if (name && *name) {
@@ -2084,6 +2778,8 @@ static int check_step(struct wf *wf, yaml_node_t *step, size_t n, const char *sh
 		goto out;
 	if (run && run->type == YAML_SCALAR_NODE)
 		error = check_run(wf, run, own ? own : shell);
+	else if (uses && uses_github_script(uses) && script && script->type == YAML_SCALAR_NODE)
+		error = check_github_script(wf, script);
 out:
 	wf->step = NULL;
 	return error;
@@ -2246,23 +2942,41 @@ out:
 
 /* ---- public ---- */
 
+/*
+ * Gitea (modules/actions/workflows.go) runs every blob under
+ * .gitea/workflows, or under .github/workflows when the first is missing,
+ * at any depth (ListEntriesRecursiveFast), whose name ends in .yml or
+ * .yaml, ".yml" itself included. Both directories are checked because
+ * which one runs depends on the whole tree, not on this file; Forgejo's
+ * .forgejo/workflows too. The extension is compared without case: a file
+ * that may run is checked, one that cannot costs nothing. policy/push_rules.c
+ * preselects with the same directories.
+ */
+static const char *const workflow_dirs[] = {
+	".gitea/workflows/", ".github/workflows/", ".forgejo/workflows/", NULL
+};
+
+static bool ends_with_icase(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return n >= k && ieq(s + n - k, k, suffix);
+}
+
 bool pg_workflow_path_matches(const char *path)
 {
-	const char *rest;
-	size_t n;
+	size_t i, n, len;
 
 	if (!path)
 		return false;
-	if (!strncmp(path, ".gitea/workflows/", 17))
-		rest = path + 17;
-	else if (!strncmp(path, ".github/workflows/", 18))
-		rest = path + 18;
-	else
-		return false;
-	if (strchr(rest, '/'))
-		return false;
-	n = strlen(rest);
-	return (n > 4 && !strcmp(rest + n - 4, ".yml")) || (n > 5 && !strcmp(rest + n - 5, ".yaml"));
+	len = strlen(path);
+	for (i = 0; workflow_dirs[i]; i++) {
+		n = strlen(workflow_dirs[i]);
+		if (len > n && !strncmp(path, workflow_dirs[i], n))
+			return ends_with_icase(path + n, len - n, ".yml") ||
+			       ends_with_icase(path + n, len - n, ".yaml");
+	}
+	return false;
 }
 
 int pg_workflow_check(struct pg_workflow_problems *out, const char *path,

@@ -1,5 +1,5 @@
 /*
- * workflow.h - checks on CI workflow files (.gitea/workflows, .github/workflows).
+ * workflow.h - checks on CI workflow files (.gitea/workflows, .github/workflows, ...).
  *
  * Finds secrets written to the log or interpolated into command arguments,
  * set -x in steps that use secrets, disabled SSH host key checks and
@@ -47,9 +47,10 @@ struct pg_workflow_problems {
 };
 
 /**
- * Is `path` a workflow file Gitea or GitHub would run: directly inside
- * `.gitea/workflows/` or `.github/workflows/` at the repository root and
- * ending in `.yml` or `.yaml`?
+ * Is `path` a workflow file Gitea, Forgejo or GitHub could run: anywhere
+ * under `.gitea/workflows/`, `.github/workflows/` or `.forgejo/workflows/`
+ * at the repository root (subdirectories included, as Gitea lists them
+ * recursively) and ending in `.yml` or `.yaml` (in any case)?
  *
  * @param path repository-relative path with `/` separators
  * @return true if the file is a workflow file. Thread-safe.

@@ -14,6 +14,7 @@
 
 #include "common/buf.h"
 #include "common/file.h"
+#include "common/text.h"
 #include "scanners/workflow.h"
 
 #define FIXTURES "tests/fixtures/workflows/"
@@ -124,14 +125,54 @@ static void test_scanners_workflow__path_matches(void **state)
 	(void)state;
 	assert_true(pg_workflow_path_matches(".gitea/workflows/ci.yml"));
 	assert_true(pg_workflow_path_matches(".github/workflows/deploy.yaml"));
-	assert_false(pg_workflow_path_matches(".gitea/workflows/sub/ci.yml"));
+	/* Gitea lists the directory recursively and keeps any name ending in .yml. */
+	assert_true(pg_workflow_path_matches(".gitea/workflows/sub/ci.yml"));
+	assert_true(pg_workflow_path_matches(".gitea/workflows/.yml"));
+	assert_true(pg_workflow_path_matches(".forgejo/workflows/ci.yml"));
+	assert_true(pg_workflow_path_matches(".github/workflows/CI.YAML"));
 	assert_false(pg_workflow_path_matches("src/.gitea/workflows/ci.yml"));
 	assert_false(pg_workflow_path_matches(".gitea/workflows/ci.yml.bak"));
 	assert_false(pg_workflow_path_matches(".gitea/workflows/README.md"));
-	assert_false(pg_workflow_path_matches(".gitea/workflows/.yml"));
+	assert_false(pg_workflow_path_matches(".gitea/workflows/sub/README.md"));
+	assert_false(pg_workflow_path_matches(".gitea/workflows"));
+	assert_false(pg_workflow_path_matches(".gitea/workflows.yml"));
+	assert_false(pg_workflow_path_matches(".gitea/workflowsx/ci.yml"));
 	assert_false(pg_workflow_path_matches(".gitea/ci.yml"));
 	assert_false(pg_workflow_path_matches(".gitlab/workflows/ci.yml"));
+	assert_false(pg_workflow_path_matches(".Gitea/workflows/ci.yml"));
 	assert_false(pg_workflow_path_matches(NULL));
+}
+
+/* Every directory Gitea, Forgejo or GitHub reads, at every depth, both extensions. */
+static void test_scanners_workflow__path_matches_generated(void **state)
+{
+	static const char *const dirs[] = { ".gitea/workflows/", ".github/workflows/",
+					    ".forgejo/workflows/" };
+	static const char *const subs[] = { "", "sub/", "a/b/c/", "deploy/prod/" };
+	static const char *const names[] = { "ci", "Deploy-2", "x.y", "" };
+	static const char *const exts[] = { ".yml", ".yaml", ".YML", ".Yaml" };
+	static const char *const not_exts[] = { ".yml.bak", ".json", "", ".ymlx", "yml" };
+	char path[256];
+	size_t d, s, n, e;
+
+	(void)state;
+	for (d = 0; d < 3; d++)
+		for (s = 0; s < 4; s++)
+			for (n = 0; n < 4; n++) {
+				for (e = 0; e < 4; e++) {
+					snprintf(path, sizeof(path), "%s%s%s%s", dirs[d], subs[s], names[n], exts[e]);
+					if (!pg_workflow_path_matches(path))
+						fail_msg("not matched: %s", path);
+					snprintf(path, sizeof(path), "x/%s%s%s%s", dirs[d], subs[s], names[n], exts[e]);
+					if (pg_workflow_path_matches(path))
+						fail_msg("matched: %s", path);
+				}
+				for (e = 0; e < 5; e++) {
+					snprintf(path, sizeof(path), "%s%s%s%s", dirs[d], subs[s], names[n], not_exts[e]);
+					if (pg_workflow_path_matches(path))
+						fail_msg("matched: %s", path);
+				}
+			}
 }
 
 static void test_scanners_workflow__severities_and_ids(void **state)
@@ -487,10 +528,424 @@ static void test_scanners_workflow__appends_to_list(void **state)
 	assert_null(p.items);
 }
 
+/* ---- generated variants ---- */
+
+/* Check `yaml`; the number of problems of `check` in *n, all problems in *total. */
+static void run_yaml(const struct pg_buf *yaml, enum pg_workflow_check check, size_t *n,
+		     size_t *total, struct pg_workflow_problems *p)
+{
+	size_t i;
+
+	pg_workflow_problems_clear(p);
+	assert_int_equal(pg_workflow_check(p, ".gitea/workflows/gen.yml", yaml->ptr, yaml->size), 0);
+	*n = 0;
+	for (i = 0; i < p->len; i++)
+		if (p->items[i].check == check)
+			(*n)++;
+	*total = p->len;
+}
+
+/* Exactly one problem, of `check`, whose message holds `text`; or none at all. */
+static void expect_one(const struct pg_buf *yaml, enum pg_workflow_check check, const char *text)
+{
+	struct pg_workflow_problems p = { 0 };
+	size_t n, total;
+
+	run_yaml(yaml, check, &n, &total, &p);
+	if (n != 1 || total != 1 || (text && !strstr(p.items[0].message, text))) {
+		dump(&p);
+		fail_msg("expected one %s with '%s' in:\n%s", ids[check], text ? text : "", yaml->ptr);
+	}
+	pg_workflow_problems_clear(&p);
+}
+
+static void expect_none(const struct pg_buf *yaml)
+{
+	struct pg_workflow_problems p = { 0 };
+	size_t n, total;
+
+	run_yaml(yaml, PG_WF_SECRET_TO_LOG, &n, &total, &p);
+	if (total) {
+		dump(&p);
+		fail_msg("expected nothing in:\n%s", yaml->ptr);
+	}
+	pg_workflow_problems_clear(&p);
+}
+
+/*
+ * One job with one run: step. `level` puts T: ${{ secrets.X }} in the
+ * workflow's, the job's or the step's env: (0, 1, 2), or nowhere (3).
+ */
+static void gen_run(struct pg_buf *b, int level, const char *script)
+{
+	static const char env[] = "env:\n  T: ${{ secrets.X }}\n";
+
+	pg_buf_clear(b);
+	assert_int_equal(pg_buf_printf(b, "on: push\n%sjobs:\n  j:\n    runs-on: x\n%s"
+				       "    steps:\n      - name: s\n%s        run: |\n"
+				       "          %s\n",
+				       level == 0 ? env : "", level == 1 ? "    env:\n      T: ${{ secrets.X }}\n" : "",
+				       level == 2 ? "        env:\n          T: ${{ secrets.X }}\n" : "",
+				       script), 0);
+}
+
+static const char *const secret_sources[] = {
+	"${{ secrets.X }}", "\"${{ secrets.X }}\"", "$T", "\"$T\"", "${T}", "\"${T}\"",
+};
+
+static const char *const encoders[] = {
+	"base64", "base64 -w0", "base64 -d", "base32", "basenc --base64url", "xxd", "xxd -p",
+	"od -c", "od -An -tx1", "hexdump -C", "hd", "rev", "tr a-z A-Z", "tr -d '\\n'",
+	"sed 's/./& /g'", "awk '{print $1}'", "cut -c1-", "fold -w1", "openssl enc -base64",
+	"openssl base64", "openssl enc -aes-256-cbc -a -pass pass:x", "gzip | base64",
+	"gzip -c | xxd", "xz | base64", "jq -R .", "xargs", "xargs echo", "head -c 100",
+	"rev | cat", "base64 | tee out.txt", "base64 >&2", "cat | base64",
+};
+
+/* Issue 1: a secret piped through an encoder into the log, in every combination. */
+static void test_scanners_workflow__encoded_secret_to_log(void **state)
+{
+	struct pg_buf yaml = PG_BUF_INIT(PG_WORKFLOW_MAX_SIZE);
+	char script[256];
+	size_t s, e;
+	int level;
+
+	(void)state;
+	for (s = 0; s < sizeof(secret_sources) / sizeof(secret_sources[0]); s++) {
+		for (e = 0; e < sizeof(encoders) / sizeof(encoders[0]); e++) {
+			for (level = 0; level < 3; level++) {
+				snprintf(script, sizeof(script), "echo %s | %s", secret_sources[s], encoders[e]);
+				gen_run(&yaml, level, script);
+				expect_one(&yaml, PG_WF_SECRET_TO_LOG, "encoded or changed, by echo | ");
+				snprintf(script, sizeof(script), "printf '%%s' %s | %s", secret_sources[s], encoders[e]);
+				gen_run(&yaml, level, script);
+				expect_one(&yaml, PG_WF_SECRET_TO_LOG, "by printf | ");
+			}
+			/* Here-strings feed the encoder directly. */
+			if (strchr(encoders[e], '|') || strchr(encoders[e], '>') || !strncmp(encoders[e], "cat", 3))
+				continue;
+			snprintf(script, sizeof(script), "%s <<< %s", encoders[e], secret_sources[s]);
+			gen_run(&yaml, 1, script);
+			expect_one(&yaml, PG_WF_SECRET_TO_LOG, " <<<");
+		}
+	}
+	pg_buf_release(&yaml);
+}
+
+/* ...and what stays fine: the encoded secret goes to a program or a file, or a hash. */
+static void test_scanners_workflow__encoded_secret_consumed(void **state)
+{
+	static const char *const sinks[] = {
+		"docker login -u u --password-stdin",
+		"base64 | docker login -u u --password-stdin",
+		"base64 -w0 > \"$RUNNER_TEMP/t\"",
+		"base64 >> \"$GITHUB_OUTPUT\"",
+		"gzip | base64 > t.b64",
+		"gh auth login --with-token",
+		"sha256sum",
+		"openssl dgst -sha256",
+		"wc -c",
+		"grep -q x",
+		"base64 | kubectl create secret generic s --from-file=t=/dev/stdin",
+		"xargs -I{} curl -sf -H @- https://x",
+	};
+	struct pg_buf yaml = PG_BUF_INIT(PG_WORKFLOW_MAX_SIZE);
+	char script[256];
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(sinks) / sizeof(sinks[0]); k++) {
+		snprintf(script, sizeof(script), "echo \"$T\" | %s", sinks[k]);
+		gen_run(&yaml, 2, script);
+		expect_none(&yaml);
+	}
+	gen_run(&yaml, 2, "AUTH=$(echo -n \"u:$T\" | base64)");
+	expect_none(&yaml);
+	gen_run(&yaml, 2, "echo \"not secret\" | base64");
+	expect_none(&yaml);
+	pg_buf_release(&yaml);
+}
+
+/* Issue 2: environment dumps while a variable holds a secret, at every env: level. */
+static void test_scanners_workflow__env_dump(void **state)
+{
+	static const struct {
+		const char *script, *text;
+	} dumps[] = {
+		{ "printenv", "printenv writes every environment variable to the log, $T (set from secrets.X)" },
+		{ "env", "env writes every environment variable" },
+		{ "env | sort", "env | sort writes" },
+		{ "sudo env", "env writes" },
+		{ "env -0", "env writes" },
+		{ "set", "set writes every shell variable" },
+		{ "export -p", "export writes every exported variable" },
+		{ "export", "export writes" },
+		{ "declare -p", "declare writes every shell variable" },
+		{ "declare -x", "declare writes" },
+		{ "declare -px", "declare writes" },
+		{ "typeset -p", "typeset writes" },
+		{ "cat /proc/self/environ", "cat writes every environment variable" },
+		{ "tr '\\\\0' '\\\\n' < /proc/$$/environ", "tr writes" },
+		{ "printenv T", "$T (set from secrets.X) is written to the log by printenv" },
+		{ "printenv HOME T", "$T (set from secrets.X) is written to the log by printenv" },
+		{ "declare -p T", "$T (set from secrets.X) is written to the log by declare" },
+		{ "printenv | base64", "printenv | base64 writes" },
+		{ "env >&2", "env writes" },
+	};
+	static const char *const fine[] = {
+		"env > env.txt", "printenv >> \"$RUNNER_TEMP/env\"", "X=$(env)", "set -e", "set -euo pipefail",
+		"set -o pipefail", "export A=1", "declare -f", "declare -F", "declare -x A=1", "printenv HOME",
+		"env -i make", "env A=1 make", "env | grep -c PATH", "declare -p HOME", "echo \"$HOME\"",
+	};
+	struct pg_buf yaml = PG_BUF_INIT(PG_WORKFLOW_MAX_SIZE);
+	size_t k;
+	int level;
+
+	(void)state;
+	for (k = 0; k < sizeof(dumps) / sizeof(dumps[0]); k++) {
+		for (level = 0; level < 3; level++) {
+			gen_run(&yaml, level, dumps[k].script);
+			expect_one(&yaml, PG_WF_SECRET_TO_LOG, dumps[k].text);
+		}
+		/* No variable holds a secret: nothing to leak. */
+		gen_run(&yaml, 3, dumps[k].script);
+		expect_none(&yaml);
+	}
+	for (k = 0; k < sizeof(fine) / sizeof(fine[0]); k++)
+		for (level = 0; level < 3; level++) {
+			gen_run(&yaml, level, fine[k]);
+			expect_none(&yaml);
+		}
+	/* A variable the script sets from a secret counts too. */
+	gen_run(&yaml, 3, "export TOKEN=${{ secrets.Y }}\n          env");
+	expect_one(&yaml, PG_WF_SECRET_TO_LOG, "$TOKEN (set from secrets.Y)");
+	/* A plain value in the step hides the job's secret of the same name. */
+	pg_buf_clear(&yaml);
+	assert_int_equal(pg_buf_puts(&yaml, "jobs:\n  j:\n    env:\n      T: ${{ secrets.X }}\n    steps:\n"
+				     "      - env:\n          T: plain\n        run: env\n"), 0);
+	expect_none(&yaml);
+	pg_buf_release(&yaml);
+}
+
+static void gen_script(struct pg_buf *b, const char *uses, const char *script)
+{
+	char indented[1024];
+	size_t i, n = 0;
+
+	for (i = 0; script[i] && n + 16 < sizeof(indented); i++) {
+		indented[n++] = script[i];
+		if (script[i] == '\n')
+			n += (size_t)snprintf(indented + n, sizeof(indented) - n, "            ");
+	}
+	indented[n] = '\0';
+	script = indented;
+	pg_buf_clear(b);
+	assert_int_equal(pg_buf_printf(b, "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n"
+				       "      - name: gs\n        uses: %s\n        env:\n"
+				       "          T: ${{ secrets.X }}\n        with:\n"
+				       "          github-token: ${{ secrets.GITHUB_TOKEN }}\n"
+				       "          script: |\n            %s\n",
+				       uses, script), 0);
+}
+
+/* Issue 3: actions/github-script logging a secret, any version, any logger. */
+static void test_scanners_workflow__github_script_logs(void **state)
+{
+	static const char *const uses[] = {
+		"actions/github-script@v7", "actions/github-script@v6", "actions/github-script@main",
+		"actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea",
+		"https://github.com/actions/github-script@v7", "https://gitea.com/actions/github-script@v7",
+		"Actions/GitHub-Script@v7", "actions/github-script",
+	};
+	static const char *const loggers[] = {
+		"console.log", "console.info", "console.warn", "console.error", "console.debug",
+		"core.info", "core.debug", "core.warning", "core.notice", "core.error", "core.setFailed",
+		"process.stdout.write",
+	};
+	static const struct {
+		const char *setup, *arg, *text;
+	} sources[] = {
+		{ "", "'${{ secrets.A }}'", "secrets.A is written to the log by " },
+		{ "", "\"token: ${{ secrets.A }}\"", "secrets.A is written" },
+		{ "", "`${{ secrets.A }}`", "secrets.A is written" },
+		{ "", "process.env.T", "process.env.T (set from secrets.X) is written" },
+		{ "", "process.env['T']", "(set from secrets.X) is written" },
+		{ "", "`t=${process.env.T}`", "process.env.T (set from secrets.X)" },
+		{ "const t = process.env.T; ", "t", "t (set from secrets.X) is written" },
+		{ "let t = '${{ secrets.A }}'; ", "`value: ${t}`", "t (set from secrets.A) is written" },
+		{ "var a = 1, t = process.env.T; ", "{ t }", "t (set from secrets.X)" },
+		{ "const u = process.env.T; const t = u + '!'; ", "t", "t (set from secrets.X)" },
+		{ "const t = JSON.stringify({ k: process.env.T }); ", "t", "t (set from secrets.X)" },
+	};
+	struct pg_buf yaml = PG_BUF_INIT(PG_WORKFLOW_MAX_SIZE);
+	char script[512];
+	size_t u, l, s;
+
+	(void)state;
+	for (u = 0; u < sizeof(uses) / sizeof(uses[0]); u++)
+		for (l = 0; l < sizeof(loggers) / sizeof(loggers[0]); l++)
+			for (s = 0; s < sizeof(sources) / sizeof(sources[0]); s++) {
+				/* A secret interpolated into the script is also a warning, unless logged there. */
+				if (strstr(sources[s].setup, "${{"))
+					continue;
+				snprintf(script, sizeof(script), "%s%s(%s);", sources[s].setup, loggers[l],
+					 sources[s].arg);
+				gen_script(&yaml, uses[u], script);
+				expect_one(&yaml, PG_WF_SECRET_TO_LOG, sources[s].text);
+			}
+	/* Assigned from an interpolated secret: a warning where it is pasted, a rejection where logged. */
+	gen_script(&yaml, "actions/github-script@v7", "let t = '${{ secrets.A }}'; core.info(`v: ${t}`);");
+	{
+		struct pg_workflow_problems p = { 0 };
+		size_t n, total;
+
+		run_yaml(&yaml, PG_WF_SECRET_TO_LOG, &n, &total, &p);
+		assert_int_equal(n, 1);
+		assert_int_equal(total, 2);
+		assert_non_null(strstr(p.items[0].message, "interpolated into the script of actions/github-script"));
+		pg_workflow_problems_clear(&p);
+	}
+	pg_buf_release(&yaml);
+}
+
+/* ...and what stays fine: the secret used, not logged; a logged length; comments; other actions. */
+static void test_scanners_workflow__github_script_passes(void **state)
+{
+	static const char *const fine[] = {
+		"const t = process.env.T; await github.request('GET /x', { headers: { a: t } });",
+		"const t = process.env.T; console.log(t.length);",
+		"const t = process.env.T; console.log('t is set');",
+		"const t = process.env.T; core.info(`token length ${t.length}`);",
+		"// console.log(process.env.T)\nconsole.log('done');",
+		"/* core.info(process.env.T) */ core.info('ok');",
+		"let t = process.env.T; t = 'hidden'; console.log(t);",
+		"console.log(process.env.HOME); core.info(context.sha);",
+		"const t = process.env.T;\nconst u = 'x';\nconsole.log(u);",
+	};
+	struct pg_buf yaml = PG_BUF_INIT(PG_WORKFLOW_MAX_SIZE);
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(fine) / sizeof(fine[0]); k++) {
+		gen_script(&yaml, "actions/github-script@v7", fine[k]);
+		expect_none(&yaml);
+	}
+	/* Not github-script: with.script is that action's business. */
+	gen_script(&yaml, "actions/github-scripts@v7", "console.log('${{ secrets.A }}');");
+	expect_none(&yaml);
+	gen_script(&yaml, "example/actions/github-script@v7", "console.log(process.env.T);");
+	expect_none(&yaml);
+	pg_buf_release(&yaml);
+}
+
+/* A deterministic token of `len` characters from `alphabet` after `prefix`. */
+static void gen_token(char *out, size_t cap, const char *prefix, size_t len, unsigned *seed)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	size_t n = strlen(prefix), i;
+
+	assert_true(n + len < cap);
+	memcpy(out, prefix, n);
+	for (i = 0; i < len; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		out[n + i] = alphabet[(*seed >> 16) % 62];
+	}
+	/* Mixed classes for sure: the generic rule, not luck, decides. */
+	out[n] = 'Q';
+	out[n + 1] = 'q';
+	out[n + 2] = '7';
+	out[n + len] = '\0';
+}
+
+/*
+ * Issue 5: a token pasted into any quoted part of the file (a job id, a
+ * step name, an env name, a secret's name, the path) never appears whole.
+ */
+static void test_scanners_workflow__messages_redact_tokens(void **state)
+{
+	static const char *const prefixes[] = { "ghp_", "gho_", "github_pat_", "glpat-", "xoxb-",
+						"AKIA", "", "sk_live_" };
+	static const char *const places[] = {
+		"jobs:\n  %s:\n    steps:\n      - run: echo ${{ secrets.X }}\n",
+		"jobs:\n  j:\n    steps:\n      - name: deploy %s now\n        run: echo ${{ secrets.X }}\n",
+		"jobs:\n  j:\n    env:\n      %s: ${{ secrets.X }}\n    steps:\n      - run: echo ${{ env.%s }}\n",
+		"jobs:\n  j:\n    steps:\n      - run: echo ${{ secrets['%s'] }}\n",
+		"jobs:\n  j:\n    steps:\n      - run: |\n          %s=${{ secrets.X }}\n          printenv %s\n",
+	};
+	struct pg_buf yaml = PG_BUF_INIT(PG_WORKFLOW_MAX_SIZE);
+	struct pg_workflow_problems p = { 0 };
+	char token[128], path[192];
+	unsigned seed = 7;
+	size_t k, w, i;
+
+	(void)state;
+	for (k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++) {
+		for (w = 0; w < sizeof(places) / sizeof(places[0]); w++) {
+			gen_token(token, sizeof(token), prefixes[k], 20 + 4 * w, &seed);
+			if (w == 4 || w == 2) /* a shell or env name: letters, digits, _ */
+				for (i = 0; token[i]; i++)
+					if (token[i] == '-')
+						token[i] = '_';
+			pg_buf_clear(&yaml);
+			assert_int_equal(pg_buf_printf(&yaml, places[w], token, token), 0);
+			snprintf(path, sizeof(path), ".gitea/workflows/%s.yml", token);
+			assert_int_equal(pg_workflow_check(&p, path, yaml.ptr, yaml.size), 0);
+			if (!p.len)
+				fail_msg("no problem for:\n%s", yaml.ptr);
+			for (i = 0; i < p.len; i++) {
+				if (strstr(p.items[i].message, token))
+					fail_msg("full token in: %s", p.items[i].message);
+				assert_non_null(strstr(p.items[i].message, "...(redacted)"));
+			}
+			pg_workflow_problems_clear(&p);
+		}
+	}
+	pg_buf_release(&yaml);
+}
+
+/* The masking helper itself: tokens go, words, paths, ids and redacted forms stay. */
+static void test_scanners_workflow__mask_helper(void **state)
+{
+	static const char aws[] = "k=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\x1b";
+	static const char *const kept[] = {
+		".gitea/workflows/deploy-hub.yml:16: job 'deploy', step 'Deploy to production'",
+		"refs/heads/feature/prov-step10-rewrite", "src/Config/AppSettings2.json",
+		"commit 0123456789abcdef0123456789abcdef01234567", "secrets.REGISTRY_PASSWORD",
+		"ghp_ab...(redacted)", "$TOKEN (set from secrets.DEPLOY_TOKEN)",
+		"feature-command-classification-for-wrapper", "\\\\x1b[31m", "",
+	};
+	struct pg_buf b = PG_BUF_INIT(4096);
+	char token[128], text[256];
+	unsigned seed = 11;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
+		pg_buf_clear(&b);
+		assert_int_equal(pg_buf_put_masked(&b, kept[k], strlen(kept[k])), 0);
+		assert_string_equal(b.ptr, kept[k]);
+	}
+	for (k = 16; k < 60; k++) {
+		gen_token(token, sizeof(token), k % 2 ? "" : "ghp_", k, &seed);
+		snprintf(text, sizeof(text), "a \"%s\" b", token);
+		pg_buf_clear(&b);
+		assert_int_equal(pg_buf_put_masked(&b, text, strlen(text)), 0);
+		assert_null(strstr(b.ptr, token));
+		assert_non_null(strstr(b.ptr, "...(redacted)\" b"));
+		assert_true(pg_text_secret_like(token, strlen(token)));
+	}
+	/* A well-known AWS example key, '/' inside, stays one token. */
+	pg_buf_clear(&b);
+	assert_int_equal(pg_buf_put_escaped_masked(&b, aws, sizeof(aws) - 1), 0);
+	assert_string_equal(b.ptr, "k=wJal...(redacted)\\x1b");
+	pg_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scanners_workflow__path_matches),
+		cmocka_unit_test(test_scanners_workflow__path_matches_generated),
 		cmocka_unit_test(test_scanners_workflow__severities_and_ids),
 		cmocka_unit_test(test_scanners_workflow__seed_clean_pipelines),
 		cmocka_unit_test(test_scanners_workflow__seed_registry_login),
@@ -516,6 +971,13 @@ int main(void)
 		cmocka_unit_test(test_scanners_workflow__messages_are_safe),
 		cmocka_unit_test(test_scanners_workflow__unterminated_buffer),
 		cmocka_unit_test(test_scanners_workflow__appends_to_list),
+		cmocka_unit_test(test_scanners_workflow__encoded_secret_to_log),
+		cmocka_unit_test(test_scanners_workflow__encoded_secret_consumed),
+		cmocka_unit_test(test_scanners_workflow__env_dump),
+		cmocka_unit_test(test_scanners_workflow__github_script_logs),
+		cmocka_unit_test(test_scanners_workflow__github_script_passes),
+		cmocka_unit_test(test_scanners_workflow__messages_redact_tokens),
+		cmocka_unit_test(test_scanners_workflow__mask_helper),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
