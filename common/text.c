@@ -169,6 +169,7 @@ static const char *const token_prefixes[] = {
 /* The shortest token judged a secret: below it a run is a word, not a key. */
 #define TOKEN_MIN 16
 
+/* Is the whole run a credential? A path's parts are judged by put_run(). */
 static bool token_secret_like(const char *s, size_t len)
 {
 	bool upper = false, lower = false, digit = false, slash = false;
@@ -188,44 +189,72 @@ static bool token_secret_like(const char *s, size_t len)
 		slash |= s[i] == '/';
 	}
 	/*
-	 * All three classes mixed in one run is how generated keys look;
-	 * a path with a mixed-case, numbered component (src/App2Config) is
-	 * judged by its components, which are words.
+	 * All three classes mixed in one run is how generated keys look; with
+	 * a '/' it may be a path with one mixed-case, numbered part
+	 * (src/App2Config), whose parts are judged one by one instead.
 	 */
 	if (upper && lower && digit && !slash)
 		return true;
-	if (upper && lower && digit) {
-		size_t a = 0;
-
-		for (i = 0; i <= len; i++) {
-			if (i < len && s[i] != '/')
-				continue;
-			if (token_secret_like(s + a, i - a))
-				return true;
-			a = i + 1;
-		}
-	}
 	/*
-	 * Long keys of two classes (base32, lower-case letters and digits):
-	 * entropy above what hex (at most 4 bits) or a kebab-case name reaches.
+	 * Long keys of two classes (base32, lower-case letters and digits) and
+	 * base64 with '/': entropy above what hex (at most 4 bits) or a
+	 * kebab-case name reaches.
 	 */
 	return len >= 24 && (upper + lower + digit) >= 2 && pg_text_entropy(s, len) >= 4.3;
 }
 
+/* Append one run of token characters, redacting it or its '/'-separated parts. */
+static int put_run(struct pg_buf *out, const char *s, size_t len, bool *redacted)
+{
+	size_t a = 0, i;
+	int error = 0;
+
+	if (token_secret_like(s, len)) {
+		*redacted = true;
+		return pg_buf_put_redacted(out, s, len);
+	}
+	if (!memchr(s, '/', len))
+		return pg_buf_put(out, s, len);
+	for (i = 0; i <= len && !error; i++) {
+		if (i < len && s[i] != '/')
+			continue;
+		if (token_secret_like(s + a, i - a)) {
+			*redacted = true;
+			error = pg_buf_put_redacted(out, s + a, i - a);
+		} else {
+			error = pg_buf_put(out, s + a, i - a);
+		}
+		if (!error && i < len)
+			error = pg_buf_putc(out, '/');
+		a = i + 1;
+	}
+	return error;
+}
+
 bool pg_text_secret_like(const char *s, size_t len)
 {
-	size_t i;
+	size_t a = 0, i;
 
 	for (i = 0; i < len; i++)
 		if (!token_char((unsigned char)s[i]))
 			return false;
-	return token_secret_like(s, len);
+	if (token_secret_like(s, len))
+		return true;
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != '/')
+			continue;
+		if (token_secret_like(s + a, i - a))
+			return true;
+		a = i + 1;
+	}
+	return false;
 }
 
 static int put_masked(struct pg_buf *out, const char *s, size_t len, bool escape)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, a;
+	bool redacted = false;
 	int error = 0;
 
 	while (i < len && !error) {
@@ -238,10 +267,7 @@ static int put_masked(struct pg_buf *out, const char *s, size_t len, bool escape
 		}
 		while (i < len && token_char(p[i]))
 			i++;
-		if (token_secret_like(s + a, i - a))
-			error = pg_buf_put_redacted(out, s + a, i - a);
-		else
-			error = pg_buf_put(out, s + a, i - a);
+		error = put_run(out, s + a, i - a, &redacted);
 	}
 	return error;
 }
