@@ -1,9 +1,11 @@
 /*
  * workflow.c - checks on CI workflow files (see workflow.h).
  *
- * Reads the YAML with libyaml and each run: script with a small,
- * conservative shell tokenizer. Never copies or prints a secret value:
- * messages name references only (secrets.X, env.X, $X).
+ * Reads the YAML with libyaml, each run: script with a small,
+ * conservative shell tokenizer and each actions/github-script script with
+ * a smaller JavaScript one. Never copies or prints a secret value:
+ * messages name references only (secrets.X, env.X, $X), and what they
+ * quote from the file is masked.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,9 +1,11 @@
 /*
  * workflow.h - checks on CI workflow files (.gitea/workflows, .github/workflows, ...).
  *
- * Finds secrets written to the log or interpolated into command arguments,
- * set -x in steps that use secrets, disabled SSH host key checks and
- * curl | sh. Literal credentials are the secret scanner's job, not this one's.
+ * Finds secrets written to the log (echoed, piped through an encoder such
+ * as base64, dumped with the environment, logged by actions/github-script)
+ * or interpolated into command arguments, set -x in steps that use secrets,
+ * disabled SSH host key checks and curl | sh. Literal credentials are the
+ * secret scanner's job, not this one's.
  */
 #ifndef PG_WORKFLOW_H
 #define PG_WORKFLOW_H
@@ -21,7 +23,8 @@
 #define PG_WORKFLOW_MAX_PROBLEMS 256
 
 enum pg_workflow_check {
-	PG_WF_SECRET_TO_LOG,      /* echo/printf/cat << of a secret to the log */
+	PG_WF_SECRET_TO_LOG,      /* a secret reaches the log: echo, cat <<, | base64,
+				   * env dumps, github-script console.log */
 	PG_WF_SECRET_IN_ARGS,     /* ${{ secrets.X }} in a command's arguments */
 	PG_WF_SET_X_WITH_SECRETS, /* set -x in a step that uses secrets */
 	PG_WF_NO_HOST_KEY_CHECK,  /* StrictHostKeyChecking=no */
@@ -37,7 +40,9 @@ struct pg_workflow_problem {
 	char *job;        /* owned raw job id from the file; NULL at workflow level */
 	char *step;       /* owned raw step name or "step N"; NULL outside steps */
 	char *message;    /* owned; "PATH:LINE: job 'J', step 'S': ..." with every
-			   * name from the file escaped; never contains a secret value */
+			   * name from the file escaped and secret-looking tokens
+			   * redacted (pg_buf_put_escaped_masked()); never contains a
+			   * secret value */
 };
 
 struct pg_workflow_problems {
