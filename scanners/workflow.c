@@ -1595,8 +1595,8 @@ static int ref_problem(struct script *sh, enum ref_where where, const struct ref
 		"; pipe it into the program that reads it or redirect it to a file",
 		"; pass it through env: and read it from the environment or standard input",
 		"; pass it through env: and read it from the environment",
-		"; Gitea masks only the exact value, so a changed copy shows in full: pipe the "
-		"secret into the program that reads it or redirect it to a file",
+		("; Gitea masks only the exact value, so a changed copy shows in full: pipe the "
+		 "secret into the program that reads it or redirect it to a file"),
 		"; pass it to the call that needs it and never log it",
 		"; pass it through env: and read process.env.NAME",
 	};
