@@ -107,8 +107,8 @@ int pg_buf_put_name(struct pg_buf *out, const char *name)
 	int error;
 
 	if (len <= PG_TEXT_NAME_MAX)
-		return pg_buf_put_escaped(out, name, len);
-	if ((error = pg_buf_put_escaped(out, name, PG_TEXT_NAME_MAX)) < 0)
+		return pg_buf_put_escaped_masked(out, name, len);
+	if ((error = pg_buf_put_escaped_masked(out, name, PG_TEXT_NAME_MAX)) < 0)
 		return error;
 	return pg_buf_puts(out, "...");
 }

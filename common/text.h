@@ -39,8 +39,9 @@ int pg_buf_puts_escaped(struct pg_buf *out, const char *s);
 #define PG_TEXT_NAME_MAX 200
 
 /**
- * Append an untrusted name (ref, path, user) for a message: escaped as
- * by pg_buf_put_escaped() and cut after PG_TEXT_NAME_MAX bytes.
+ * Append an untrusted name (ref, path, user) for a message: escaped and
+ * masked as by pg_buf_put_escaped_masked() (a name can hold a token too)
+ * and cut after PG_TEXT_NAME_MAX bytes.
  *
  * @return 0, PG_ELIMIT or PG_ENOMEM
  */
