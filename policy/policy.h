@@ -138,6 +138,9 @@ struct pg_policy {
 	size_t commits_len;
 	struct pg_workflow_policy workflows;
 	char *audit_log;             /* JSON-lines audit file; NULL: none */
+	struct pg_strlist warnings;  /* "FILE:LINE:COL: what" for `policy check`:
+					rules that can never apply, names no rule
+					lets anyone create; the hooks ignore them */
 };
 
 /** Names of the workflow checks as written in the policy, by kind. */
@@ -148,6 +151,9 @@ extern const char *const pg_workflow_kind_names[PG_WORKFLOW_KINDS + 1];
 
 /**
  * Load and validate a policy file.
+ *
+ * A valid policy may still hold rules that can never apply; those are
+ * listed in (*out)->warnings, never errors.
  *
  * @param out receives the policy, owned by the caller (pg_policy_free)
  * @param path file to read

@@ -4,7 +4,9 @@
  *
  * Strict on purpose: anything it does not understand is an error with
  * FILE:LINE:COL, never a key to skip, because a skipped key is a weaker
- * policy. It decides nothing about actual ref updates (ref_check.c does).
+ * policy. It decides nothing about actual ref updates (ref_check.c does);
+ * what it finds odd but valid (rules that can never apply) it only lists
+ * as warnings for `policy check`.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "common/error.h"
 #include "common/file.h"
 #include "common/glob.h"
+#include "common/text.h"
 #include "common/yaml.h"
 #include "policy/policy.h"
 #include "policy/policy_yaml_read.h"
@@ -89,6 +92,7 @@ void pg_policy_free(struct pg_policy *policy)
 	free(policy->secrets.rules);
 	pg_push_rules_free(policy);
 	free(policy->audit_log);
+	pg_strlist_clear(&policy->warnings);
 	free(policy->source);
 	free(policy);
 }
@@ -340,6 +344,294 @@ static void swap_freeze_bypass(struct pg_policy *a, struct pg_policy *b, bool fr
 	}
 }
 
+/*
+ * Lint: what `policy check` warns about. Nothing here changes what a
+ * policy decides; every answer errs towards silence, so a warning is
+ * never wrong (a missed one is possible).
+ */
+
+/* Work allowed for one glob comparison; policies are written by hand. */
+#define LINT_GLOB_STEPS 10000
+
+/* Length of the glob token at g: "**", "[...]", "\x" or one character. */
+static size_t glob_token_len(const char *g)
+{
+	const char *p = g + 1;
+
+	if (g[0] == '*' && g[1] == '*')
+		return 2;
+	if (g[0] == '\\' && g[1])
+		return 2;
+	if (g[0] != '[')
+		return 1;
+	if (*p == '!' || *p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']')
+		p++;
+	return *p ? (size_t)(p - g) + 1 : 1;
+}
+
+/* The character a literal token stands for; 0 for a wildcard or class. */
+static char glob_token_char(const char *g)
+{
+	if (g[0] == '\\' && g[1])
+		return g[1];
+	if (g[0] == '*' || g[0] == '?' || g[0] == '[')
+		return 0;
+	return g[0];
+}
+
+/* Does the class token at `cls` (len bytes) take character c? */
+static bool glob_class_takes(const char *cls, size_t len, char c)
+{
+	char glob[128], str[2] = { c, 0 };
+
+	if (len >= sizeof(glob))
+		return false;
+	memcpy(glob, cls, len);
+	glob[len] = 0;
+	return pg_glob_match(glob, str);
+}
+
+/*
+ * Does glob `a` match every name glob `b` matches? True only when a
+ * token-by-token alignment proves it; false when unsure or out of steps.
+ */
+static bool glob_covers(const char *a, const char *b, unsigned int *steps)
+{
+	size_t al, bl;
+	char ac, bc;
+
+	if (!*steps)
+		return false;
+	(*steps)--;
+	if (!*b)
+		return pg_glob_match(a, "");
+	if (!*a)
+		return false;
+	/* b's "**" "/" also matches no directory at all: both forms must be covered. */
+	if (b[0] == '*' && b[1] == '*' && b[2] == '/' && !glob_covers(a, b + 3, steps))
+		return false;
+	al = glob_token_len(a);
+	bl = glob_token_len(b);
+	/* A star in `a` may take b's head whole, or take nothing. */
+	if (a[0] == '*') {
+		if (glob_covers(a + al, b, steps) ||
+		    (al == 2 && a[2] == '/' && glob_covers(a + 3, b, steps)))
+			return true;
+		if (b[0] == '*' && bl == 2)
+			return al == 2 && glob_covers(a, b + 2, steps);
+		if (al == 1 && (b[0] == '/' || (b[0] == '\\' && b[1] == '/')))
+			return false;
+		return glob_covers(a, b + bl, steps);
+	}
+	if (b[0] == '*')
+		return false;
+	ac = glob_token_char(a);
+	bc = glob_token_char(b);
+	if (a[0] == '?' && (b[0] == '?' || b[0] == '[' || (bc && bc != '/')))
+		return glob_covers(a + 1, b + bl, steps);
+	if (a[0] == '[' && bc && glob_class_takes(a, al, bc))
+		return glob_covers(a + al, b + bl, steps);
+	if (ac && ac == bc)
+		return glob_covers(a + al, b + bl, steps);
+	return false;
+}
+
+/* Could some name match both globs? False only when provably not. */
+static bool glob_may_overlap(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "*?[\\"), lb = strcspn(b, "*?[\\");
+
+	if (!a[la] && !b[lb])
+		return !strcmp(a, b);
+	if (!a[la])
+		return pg_glob_match(b, a);
+	if (!b[lb])
+		return pg_glob_match(a, b);
+	return !strncmp(a, b, la < lb ? la : lb);
+}
+
+/*
+ * The rule that keeps anyone from creating a branch whose name `glob`
+ * matches; NULL when some such name may be created, or when unsure.
+ */
+static const struct pg_branch_rule *branch_create_refused(const struct pg_policy *policy,
+							  const char *glob)
+{
+	const struct pg_branch_rule *rule;
+	unsigned int steps;
+	size_t i;
+	int matched;
+
+	if (!strpbrk(glob, "*?[\\")) {
+		rule = pg_policy_branch_rule(policy, glob);
+		if (!rule || rule->create == PG_PERM_DENY)
+			return rule;
+		matched = pg_regex_search(&rule->name_pattern, glob, strlen(glob));
+		/* A pattern at its limits is for the hooks to report, not for a warning. */
+		if (matched < 0)
+			pg_error_clear();
+		return matched == 0 ? rule : NULL;
+	}
+	for (i = 0; i < policy->branches_len; i++) {
+		rule = &policy->branches[i];
+		if (!glob_may_overlap(rule->match, glob))
+			continue;
+		if (rule->create != PG_PERM_DENY)
+			return NULL;
+		steps = LINT_GLOB_STEPS;
+		if (glob_covers(rule->match, glob, &steps))
+			return rule;
+	}
+	return NULL;
+}
+
+/* "branch rule 'X' (line N)", or "... (in the default policy)". */
+static int put_rule(struct pg_buf *out, const char *kind, const char *match, unsigned int line)
+{
+	int error;
+
+	if ((error = pg_buf_printf(out, "%s rule '", kind)) < 0 ||
+	    (error = pg_buf_puts_escaped(out, match)) < 0)
+		return error;
+	if (line)
+		return pg_buf_printf(out, "' (line %u)", line);
+	return pg_buf_puts(out, "' (in the default policy)");
+}
+
+/* Add `msg` as a warning at `node`'s position, and empty it for the next. */
+static int lint_warn(struct pg_policy *policy, const struct pg_yaml *y, const yaml_node_t *node,
+		     struct pg_buf *msg)
+{
+	struct pg_buf line = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	int error;
+
+	if ((error = pg_buf_printf(&line, "%s:%zu:%zu: %s", y->name,
+				   node ? (size_t)node->start_mark.line + 1 : 1,
+				   node ? (size_t)node->start_mark.column + 1 : 1, msg->ptr)) == 0)
+		error = pg_strlist_add(&policy->warnings, line.ptr);
+	pg_buf_release(&line);
+	pg_buf_clear(msg);
+	return error;
+}
+
+/* Rule i can never apply when an earlier rule's glob matches every name its glob does. */
+static int lint_shadowed(struct pg_policy *policy, struct pg_yaml *y, yaml_node_t *item,
+			 const char *kind, const char *const *matches, const unsigned int *lines,
+			 size_t i, struct pg_buf *msg)
+{
+	unsigned int steps;
+	size_t j;
+	int error;
+
+	for (j = 0; j < i; j++) {
+		steps = LINT_GLOB_STEPS;
+		if (!glob_covers(matches[j], matches[i], &steps))
+			continue;
+		if ((error = put_rule(msg, kind, matches[i], lines[i])) < 0 ||
+		    (error = pg_buf_puts(msg, " can never apply: ")) < 0 ||
+		    (error = put_rule(msg, kind, matches[j], lines[j])) < 0 ||
+		    (error = pg_buf_puts(msg, " comes first and matches every name it does "
+				       "(the first matching rule wins); merge the two or "
+				       "put the narrower one first")) < 0)
+			return error;
+		return lint_warn(policy, y, pg_yaml_map_get(y, item, "match"), msg);
+	}
+	return 0;
+}
+
+/* Why no branch of that name can be created, after "...: ". */
+static int put_refusal(struct pg_buf *msg, const struct pg_branch_rule *rule)
+{
+	int error;
+
+	if ((error = pg_buf_puts(msg, "no rule lets anyone create a branch of that name (")) < 0 ||
+	    (error = put_rule(msg, "branch", rule->match, rule->line)) < 0)
+		return error;
+	return pg_buf_puts(msg, rule->create == PG_PERM_DENY ? " denies creating it)" :
+			   " refuses the name by its name_pattern)");
+}
+
+static int lint_rules(struct pg_policy *policy, struct pg_yaml *y, yaml_node_t *root,
+		      size_t file_branches, size_t file_tags)
+{
+	struct pg_buf msg = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	const struct pg_branch_rule *refused;
+	const struct pg_strlist *sources;
+	yaml_node_t *seq, *item;
+	const char **matches = NULL;
+	unsigned int *lines = NULL;
+	size_t i, k, n = policy->branches_len > policy->tags_len ?
+		policy->branches_len : policy->tags_len;
+	int error = 0;
+
+	if (!n)
+		return 0;
+	matches = calloc(n, sizeof(*matches));
+	lines = calloc(n, sizeof(*lines));
+	if (!matches || !lines) {
+		error = pg_error_oom();
+		goto out;
+	}
+	for (i = 0; i < policy->branches_len; i++) {
+		matches[i] = policy->branches[i].match;
+		lines[i] = policy->branches[i].line;
+	}
+	seq = pg_yaml_map_get(y, root, "branches");
+	for (i = 0; i < file_branches; i++) {
+		item = pg_yaml_seq_item(y, seq, i);
+		if ((error = lint_shadowed(policy, y, item, "branch", matches, lines, i, &msg)) < 0)
+			goto out;
+		sources = &policy->branches[i].merge_sources;
+		for (k = 0; k < sources->len; k++) {
+			if (!(refused = branch_create_refused(policy, sources->items[k])))
+				continue;
+			if ((error = pg_buf_puts(&msg, "merge_sources '")) < 0 ||
+			    (error = pg_buf_puts_escaped(&msg, sources->items[k])) < 0 ||
+			    (error = pg_buf_puts(&msg, "' of ")) < 0 ||
+			    (error = put_rule(&msg, "branch", matches[i], lines[i])) < 0 ||
+			    (error = pg_buf_puts(&msg, ": ")) < 0 ||
+			    (error = put_refusal(&msg, refused)) < 0 ||
+			    (error = pg_buf_puts(&msg, ", so no work can come from there unless such "
+					       "a branch exists already")) < 0 ||
+			    (error = lint_warn(policy, y, pg_yaml_seq_item(y,
+					pg_yaml_map_get(y, item, "merge_sources"), k), &msg)) < 0)
+				goto out;
+		}
+	}
+	for (i = 0; i < policy->tags_len; i++) {
+		matches[i] = policy->tags[i].match;
+		lines[i] = policy->tags[i].line;
+	}
+	seq = pg_yaml_map_get(y, root, "tags");
+	for (i = 0; i < file_tags; i++) {
+		item = pg_yaml_seq_item(y, seq, i);
+		if ((error = lint_shadowed(policy, y, item, "tag", matches, lines, i, &msg)) < 0)
+			goto out;
+		if (!policy->tags[i].on_branch ||
+		    !(refused = branch_create_refused(policy, policy->tags[i].on_branch)))
+			continue;
+		if ((error = pg_buf_puts(&msg, "on_branch '")) < 0 ||
+		    (error = pg_buf_puts_escaped(&msg, policy->tags[i].on_branch)) < 0 ||
+		    (error = pg_buf_puts(&msg, "' of ")) < 0 ||
+		    (error = put_rule(&msg, "tag", matches[i], lines[i])) < 0 ||
+		    (error = pg_buf_puts(&msg, ": ")) < 0 ||
+		    (error = put_refusal(&msg, refused)) < 0 ||
+		    (error = pg_buf_puts(&msg, ", so no such tag can be pushed unless that branch "
+				       "exists already")) < 0 ||
+		    (error = lint_warn(policy, y, pg_yaml_map_get(y, item, "on_branch"), &msg)) < 0)
+			goto out;
+	}
+out:
+	free(matches);
+	free(lines);
+	pg_buf_release(&msg);
+	return error;
+}
+
 static int policy_parse(struct pg_policy **out, const char *name, const char *data,
 			size_t len, bool builtin)
 {
@@ -347,7 +639,7 @@ static int policy_parse(struct pg_policy **out, const char *name, const char *da
 	struct pg_yaml y;
 	bool loaded = false;
 	yaml_node_t *root, *node, *extends;
-	size_t i;
+	size_t i, file_branches, file_tags;
 	int error, ignored;
 
 	*out = NULL;
@@ -416,6 +708,8 @@ static int policy_parse(struct pg_policy **out, const char *name, const char *da
 		for (i = 0; i < policy->tags_len; i++)
 			policy->tags[i].line = 0;
 	}
+	file_branches = policy->branches_len;
+	file_tags = policy->tags_len;
 	if (extends) {
 		if ((error = pg_policy_load_default(&base)) < 0 ||
 		    (error = append_rules(policy, base)) < 0)
@@ -423,6 +717,8 @@ static int policy_parse(struct pg_policy **out, const char *name, const char *da
 		swap_freeze_bypass(policy, base, !pg_yaml_map_get(&y, root, "freeze"),
 				   !pg_yaml_map_get(&y, root, "bypass"));
 	}
+	if (!builtin && (error = lint_rules(policy, &y, root, file_branches, file_tags)) < 0)
+		goto out;
 	*out = policy;
 	policy = NULL;
 out:
