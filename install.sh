@@ -7,14 +7,17 @@
 # name someone could have planted a symbolic link at), already complete
 # and with its final mode, outside the hooks/<name>.d directories whose
 # executables Gitea runs, and then renamed over the target: a symbolic
-# link at the target is replaced, never written through.
+# link at the target is replaced, never written through. The one
+# directory it creates for the Gitea user (the audit log's, with --gitea)
+# is made with mkdir, component by component, under root-owned parents.
 set -eu
 umask 022
 
 usage() {
 	cat <<'USAGE'
 usage: install.sh [--prefix DIR] [--binary FILE] [--force] --repo DIR...
-       install.sh [--prefix DIR] [--binary FILE] [--force] --gitea ROOT
+       install.sh [--prefix DIR] [--binary FILE] [--force]
+                  [--policy FILE | --audit-log PATH] --gitea ROOT
        install.sh [--prefix DIR] [--binary FILE] --pre-commit [CLONE]
        install.sh --uninstall (--repo DIR... | --gitea ROOT | --pre-commit [CLONE])
 
@@ -39,12 +42,22 @@ Options:
                  the targets' existing hooks run pushgate from is kept
                  (/usr/local when none has hooks yet)
   --binary FILE  install this binary instead of build/pushgate
+  --policy FILE  with --gitea: the server policy whose audit_log directory
+                 to prepare (default /etc/pushgate/policy.yml, if it exists)
+  --audit-log PATH  with --gitea: prepare this audit log's directory instead
   --uninstall    remove pushgate's hook files (the binary stays)
   --force        replace a foreign hooks/pre-receive or hooks/update
   -h, --help     show this help
 
 A repository that cannot be done is reported on stderr and the others are
 still done; the exit status is then 2.
+
+With --gitea, the audit log's directory must exist for the hooks to
+record bypasses (they refuse a bypass they cannot record). Run as root,
+install.sh creates it, owned by ROOT's owner (the Gitea user), mode 0750;
+only under root-owned parents that are not symbolic links. An existing
+directory is left as it is. Run as another user, it checks that the
+directory exists and that this user can write to it.
 
 Gitea has no global hooks: repositories created later are covered by
 running `install.sh --gitea ROOT` again (e.g. from cron every few minutes;
@@ -71,6 +84,8 @@ uninstall=0
 repos=
 clones=
 gitea_root=
+policy_file=/etc/pushgate/policy.yml
+audit_log=
 nl='
 '
 default_ifs=$IFS
@@ -92,6 +107,8 @@ while [ $# -gt 0 ]; do
 		prefix=$2
 		shift 2 ;;
 	--binary) [ $# -ge 2 ] || die "--binary needs a file"; binary=$2; shift 2 ;;
+	--policy) [ $# -ge 2 ] && [ -n "$2" ] || die "--policy needs a file"; policy_file=$2; shift 2 ;;
+	--audit-log) [ $# -ge 2 ] && [ -n "$2" ] || die "--audit-log needs a path"; audit_log=$2; shift 2 ;;
 	--force) force=1; shift ;;
 	--uninstall) uninstall=1; shift ;;
 	-h|--help) usage; exit 0 ;;
@@ -366,9 +383,98 @@ if [ "$uninstall" = 0 ]; then
 	install_binary
 fi
 
+# The audit_log the server policy names, or nothing: `policy check FILE`
+# prints the policy with every value quoted ('it''s'). A missing audit
+# directory only makes it warn, which is why we are here.
+policy_audit_log() {
+	if [ -n "$audit_log" ]; then
+		printf '%s\n' "$audit_log"
+		return 0
+	fi
+	[ -e "$policy_file" ] || [ -L "$policy_file" ] || return 0
+	if ! "$bin" policy check "$policy_file" >"$work/policy.out" 2>"$work/policy.err"; then
+		cat "$work/policy.err" >&2
+		fail "$policy_file is not a valid policy (see above); its audit_log directory was not prepared"
+		return 1
+	fi
+	line=$(sed -n 's/^audit_log: //p' "$work/policy.out")
+	case $line in
+	'') ;;
+	\'*\') line=${line#\'}; printf '%s\n' "${line%\'}" | sed "s/''/'/g" ;;
+	*) fail "cannot read audit_log from $policy_file ($line); pass --audit-log PATH" ;;
+	esac
+}
+
+# Succeed when directory $1 is root-owned and only root may add names to
+# it (or it is sticky, like /tmp, where nobody can replace root's names).
+root_held() {
+	[ -n "$(find "$1" -prune -user 0 \( -perm -1000 -o \( ! -perm -020 ! -perm -002 \) \) -print 2>/dev/null)" ]
+}
+
+# The hooks create the audit log but never its directory, and refuse a
+# bypass they cannot record. As root, make the directory for the Gitea
+# user (ROOT's owner): every existing parent must be a real, root-held
+# directory and every missing one is made with mkdir, which never
+# follows a link, so the chown cannot be steered somewhere else.
+prepare_audit_dir() {
+	log=$(policy_audit_log) || return 1
+	[ -n "$log" ] || return 0
+	case $log in
+	/*) ;;
+	*) fail "audit_log $log is relative: the hooks would look for it in each repository; make it absolute"; return 1 ;;
+	esac
+	dir=$(dirname "$log")
+	case /$dir/ in
+	*/./*|*/../*) fail "audit_log $log: use a path without . or .. components"; return 1 ;;
+	esac
+	if [ "$(id -u)" != 0 ]; then
+		[ -d "$dir" ] && [ -w "$dir" ] ||
+			fail "audit_log $log: $dir does not exist or $(id -un) cannot write to it; run install.sh --gitea as root to create it, or create it owned by the Gitea user, mode 0750" || return 1
+		return 0
+	fi
+	owner=$(ls -ldnL "$gitea_root" | awk '{ print $3 ":" $4 }')
+	IFS=/
+	set -f
+	# shellcheck disable=SC2086 # split the path into its components
+	set -- ${dir#/}
+	IFS=$default_ifs
+	set +f
+	path=
+	for comp; do
+		shift
+		[ -n "$comp" ] || continue
+		path=$path/$comp
+		if [ -L "$path" ]; then
+			fail "audit_log $log: $path is a symbolic link; create $dir yourself, owned by the Gitea user, mode 0750"
+			return 1
+		elif [ -d "$path" ]; then
+			if [ $# = 0 ]; then
+				[ "$(ls -ldn "$path" | awk '{ print $3 ":" $4 }')" = "$owner" ] ||
+					echo "install.sh: note: $path (the audit log's directory) is not owned by $owner like $gitea_root; make sure the Gitea user can write to it" >&2
+				return 0
+			fi
+			root_held "$path" ||
+				fail "audit_log $log: $path is not a root-owned directory only root can write; create $dir yourself, owned by the Gitea user, mode 0750" || return 1
+		elif [ -e "$path" ]; then
+			fail "audit_log $log: $path is not a directory"
+			return 1
+		else
+			mkdir "$path" || fail "could not create $path" || return 1
+			[ $# = 0 ] || continue
+			chown "$owner" "$path" && chmod 0750 "$path" ||
+				fail "could not give $path to $owner" || return 1
+			echo "created $path for the audit log (owner $owner, mode 0750)"
+		fi
+	done
+}
+
 # Every target is tried, whatever became of the ones before it.
 total=0
 failed=0
+if [ "$uninstall" = 0 ] && [ -n "$gitea_root" ]; then
+	total=$((total + 1))
+	prepare_audit_dir || failed=$((failed + 1))
+fi
 IFS=$nl
 set -f
 # shellcheck disable=SC2086 # one target per line
