@@ -471,9 +471,9 @@ prepare_audit_dir() {
 # Every target is tried, whatever became of the ones before it.
 total=0
 failed=0
+audit_failed=0
 if [ "$uninstall" = 0 ] && [ -n "$gitea_root" ]; then
-	total=$((total + 1))
-	prepare_audit_dir || failed=$((failed + 1))
+	prepare_audit_dir || audit_failed=1
 fi
 IFS=$nl
 set -f
@@ -509,5 +509,9 @@ if [ "$failed" != 0 ]; then
 	else
 		echo "install.sh: $failed of $total targets failed (see above); the others are done" >&2
 	fi
+	exit 2
+fi
+if [ "$audit_failed" != 0 ]; then
+	echo "install.sh: the hooks are installed, but the audit log's directory is not ready (see above)" >&2
 	exit 2
 fi
