@@ -55,9 +55,21 @@ static int warn_branch_name(git_repository *repo, const struct pg_policy *policy
 	return error;
 }
 
+/* How many findings stop the commit; the others only warn. */
+static size_t count_rejections(const struct pg_git_scan *scan, const struct pg_policy *policy)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < scan->findings.len; i++)
+		if (pg_policy_secret_action(policy, scan->findings.items[i].confidence) ==
+		    PG_SEVERITY_REJECT)
+			n++;
+	return n;
+}
+
 static void print_findings(const struct pg_git_scan *scan, const struct pg_policy *policy)
 {
-	bool reject = policy->secrets.severity == PG_SEVERITY_REJECT;
+	bool reject = count_rejections(scan, policy) > 0;
 
 	fprintf(stderr, "pushgate: %s: %zu secret%s in the staged changes:\n",
 		reject ? "commit stopped" : "warning", scan->findings.len,
@@ -111,7 +123,7 @@ int pg_cmd_pre_commit(int argc, char **argv)
 			scan.too_large.len == 1 ? "" : "s", policy->secrets.max_blob_size);
 	if (scan.findings.len) {
 		print_findings(&scan, policy);
-		error = policy->secrets.severity == PG_SEVERITY_REJECT ? 1 : 0;
+		error = count_rejections(&scan, policy) ? 1 : 0;
 	}
 out:
 	pg_git_scan_clear(&scan);

@@ -224,9 +224,13 @@ static int refuse_inline_allows(struct push *p)
 
 		error = pg_findings_add(&p->scan.findings, f->rule, f->path, f->commit, f->line,
 					f->column, f->secret, f->secret_len);
-		if (!error && f->binary) {
-			p->scan.findings.items[p->scan.findings.len - 1].binary = true;
-			p->scan.findings.items[p->scan.findings.len - 1].offset = f->offset;
+		if (!error) {
+			struct pg_finding *copy = &p->scan.findings.items[p->scan.findings.len - 1];
+
+			copy->binary = f->binary;
+			copy->offset = f->offset;
+			copy->confidence = f->confidence;
+			copy->lowered = f->lowered;
 		}
 	}
 	pg_findings_clear(allowed);
@@ -340,8 +344,12 @@ static size_t secret_rejections(const struct push *p)
 {
 	size_t n = 0;
 
-	if (p->policy->secrets.severity == PG_SEVERITY_REJECT)
-		n += p->scan.findings.len;
+	size_t i;
+
+	for (i = 0; i < p->scan.findings.len; i++)
+		if (pg_policy_secret_action(p->policy, p->scan.findings.items[i].confidence) ==
+		    PG_SEVERITY_REJECT)
+			n++;
 	if (p->policy->secrets.too_large == PG_SEVERITY_REJECT)
 		n += p->scan.too_large.len;
 	return n;
@@ -380,19 +388,26 @@ static void print_findings(const struct push *p, bool rejected, bool bypassed)
 {
 	const struct pg_findings *f = &p->scan.findings;
 	struct pg_buf line = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	const char *mark = p->policy->secrets.severity == PG_SEVERITY_WARN ? "! warning" :
-			   bypassed ? "! bypassed" : "x";
+	const char *mark;
 	size_t i;
 
 	if (!f->len)
 		return;
 	fprintf(stderr, "  secrets in the pushed commits (%zu):\n", f->len);
 	for (i = 0; i < f->len && i < MAX_SHOWN_FINDINGS; i++) {
+		mark = pg_policy_secret_action(p->policy, f->items[i].confidence) == PG_SEVERITY_WARN
+			       ? "! warning" : bypassed ? "! bypassed" : "x";
 		pg_buf_clear(&line);
 		pg_buf_printf(&line, "    %s [%s] ", mark, f->items[i].rule->id);
 		put_location(&line, &f->items[i]);
 		pg_buf_puts(&line, ": ");
 		pg_buf_put_redacted(&line, f->items[i].secret, f->items[i].secret_len);
+		pg_buf_printf(&line, " (confidence %s", pg_confidence_name(f->items[i].confidence));
+		if (f->items[i].lowered) {
+			pg_buf_puts(&line, ": ");
+			pg_finding_lowered_put(&line, f->items[i].lowered);
+		}
+		pg_buf_puts(&line, ")");
 		if (pg_workflow_path_matches(f->items[i].path))
 			pg_buf_puts(&line, " (in a CI workflow file: use ${{ secrets.NAME }})");
 		fprintf(stderr, "%s\n", line.ptr);

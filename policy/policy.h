@@ -61,6 +61,9 @@ struct pg_bypass {
 	struct pg_strlist users;     /* Gitea user names allowed to bypass */
 };
 
+/* Confidence levels of a finding (high, medium, low; scanners/rules.h). */
+#define PG_POLICY_CONFIDENCE_LEVELS 3
+
 /* `secrets:` - scanning the lines a push or commit adds. */
 struct pg_secrets_policy {
 	bool scan;                   /* scan at all (default true) */
@@ -70,6 +73,10 @@ struct pg_secrets_policy {
 	enum pg_severity too_large;  /* ...and this decides the push (default reject) */
 	bool inline_allow;           /* honour pushgate:allow on the server (default true);
 					false (`ignore`): such a finding counts like any other */
+	/* `confidence:` what a finding of each confidence does, indexed by enum
+	   pg_confidence (scanners/rules.h): high, medium, low. Default reject,
+	   reject, warn. `severity: warn` makes every finding warn. */
+	enum pg_severity confidence[PG_POLICY_CONFIDENCE_LEVELS];
 };
 
 /* `files:` entries: what the files a ref update changes may be. */
@@ -193,6 +200,13 @@ const struct pg_branch_rule *pg_policy_branch_rule(const struct pg_policy *polic
 /** First tag rule whose glob matches `tag`, or NULL. Borrowed. */
 const struct pg_tag_rule *pg_policy_tag_rule(const struct pg_policy *policy,
 					     const char *tag);
+
+/**
+ * What a secret finding of `confidence` (enum pg_confidence: 0 high,
+ * 1 medium, 2 low) does under the policy: warn when `secrets.severity`
+ * is warn, else what `secrets.confidence` says for that level.
+ */
+enum pg_severity pg_policy_secret_action(const struct pg_policy *policy, unsigned int confidence);
 
 /** Is `branch` covered by the freeze? */
 bool pg_policy_is_frozen(const struct pg_policy *policy, const char *branch);

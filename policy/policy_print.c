@@ -19,6 +19,11 @@
  * if libyaml's reader refuses it (C0/C1 controls, DEL, U+FFFE/U+FFFF) or
  * treats it as a line break (folded into a space) or a byte order mark.
  */
+static const char *severity_word(enum pg_severity severity)
+{
+	return severity == PG_SEVERITY_WARN ? "warn" : "reject";
+}
+
 static bool yaml_literal_ok(uint32_t cp)
 {
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
@@ -307,7 +312,11 @@ int pg_policy_write_yaml(struct pg_buf *out, const struct pg_policy *policy)
 	    (error = pg_buf_printf(out, "  max_blob_size: %zu\n  too_large: %s\n  inline_allow: %s\n",
 				   policy->secrets.max_blob_size,
 				   policy->secrets.too_large == PG_SEVERITY_WARN ? "warn" : "reject",
-				   policy->secrets.inline_allow ? "honour" : "ignore")) < 0)
+				   policy->secrets.inline_allow ? "honour" : "ignore")) < 0 ||
+	    (error = pg_buf_printf(out, "  confidence: {high: %s, medium: %s, low: %s}\n",
+				   severity_word(policy->secrets.confidence[0]),
+				   severity_word(policy->secrets.confidence[1]),
+				   severity_word(policy->secrets.confidence[2]))) < 0)
 		return error;
 	if ((error = put_push_rules(out, policy)) < 0)
 		return error;

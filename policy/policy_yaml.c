@@ -53,8 +53,10 @@ static const char *const tag_keys[] = {
 static const char *const freeze_keys[] = { "branches", "message", NULL };
 static const char *const bypass_keys[] = { "users", NULL };
 static const char *const secrets_keys[] = {
-	"scan", "severity", "rules", "max_blob_size", "too_large", "inline_allow", NULL
+	"scan", "severity", "rules", "max_blob_size", "too_large", "inline_allow", "confidence", NULL
 };
+/* Indexed by enum pg_confidence. */
+static const char *const confidence_keys[] = { "high", "medium", "low", NULL };
 
 static void branch_rule_clear(struct pg_branch_rule *rule)
 {
@@ -241,6 +243,24 @@ static int parse_bypass(struct pg_yaml *y, yaml_node_t *node, struct pg_bypass *
 
 static const char *const inline_allow_names[] = { "honour", "ignore", NULL };
 
+/* `confidence: {high: reject, medium: reject, low: warn}`; a level left out keeps its default. */
+static int parse_confidence(struct pg_yaml *y, yaml_node_t *node, struct pg_secrets_policy *secrets)
+{
+	int error, sev;
+	size_t i;
+
+	if ((error = pg_yaml_map_check(y, node, "secrets confidence", confidence_keys)) < 0)
+		return error;
+	for (i = 0; i < PG_POLICY_CONFIDENCE_LEVELS; i++) {
+		sev = (int)secrets->confidence[i];
+		if ((error = pg_policy_yaml__enum(y, node, confidence_keys[i],
+						  pg_policy__severity_names, &sev)) < 0)
+			return error;
+		secrets->confidence[i] = (enum pg_severity)sev;
+	}
+	return 0;
+}
+
 static int parse_secrets(struct pg_yaml *y, yaml_node_t *node, struct pg_secrets_policy *secrets)
 {
 	yaml_node_t *value;
@@ -273,6 +293,9 @@ static int parse_secrets(struct pg_yaml *y, yaml_node_t *node, struct pg_secrets
 			return pg_yaml_error(y, value, "secrets max_blob_size must be at least 1");
 		secrets->max_blob_size = (size_t)size;
 	}
+	if ((value = pg_yaml_map_get(y, node, "confidence")) &&
+	    (error = parse_confidence(y, value, secrets)) < 0)
+		return error;
 	if ((value = pg_yaml_map_get(y, node, "rules"))) {
 		if ((error = pg_yaml_get_string(y, value, "secrets rules", &secrets->rules)) < 0)
 			return error;
@@ -661,6 +684,9 @@ static int policy_parse(struct pg_policy **out, const char *name, const char *da
 	policy->secrets.max_blob_size = PG_POLICY_MAX_BLOB_DEFAULT;
 	policy->secrets.too_large = PG_SEVERITY_REJECT;
 	policy->secrets.inline_allow = true;
+	policy->secrets.confidence[0] = PG_SEVERITY_REJECT;
+	policy->secrets.confidence[1] = PG_SEVERITY_REJECT;
+	policy->secrets.confidence[2] = PG_SEVERITY_WARN;
 	pg_push_rules_defaults(policy);
 	if ((error = pg_yaml_map_check(&y, root, "the policy", top_keys)) < 0 ||
 	    (error = parse_version(&y, root)) < 0)
@@ -857,6 +883,15 @@ const struct pg_tag_rule *pg_policy_tag_rule(const struct pg_policy *policy, con
 		if (pg_glob_match(policy->tags[i].match, tag))
 			return &policy->tags[i];
 	return NULL;
+}
+
+enum pg_severity pg_policy_secret_action(const struct pg_policy *policy, unsigned int confidence)
+{
+	if (policy->secrets.severity == PG_SEVERITY_WARN)
+		return PG_SEVERITY_WARN;
+	if (confidence >= PG_POLICY_CONFIDENCE_LEVELS)
+		return PG_SEVERITY_REJECT; /* unknown: fail closed */
+	return policy->secrets.confidence[confidence];
 }
 
 bool pg_policy_is_frozen(const struct pg_policy *policy, const char *branch)

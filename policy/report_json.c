@@ -60,6 +60,18 @@ out:
 	return v;
 }
 
+/* The reasons context lowered a finding, as one string ("test path, placeholder value"). */
+static json_t *lowered_string(unsigned int lowered)
+{
+	struct pg_buf b = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	json_t *v = NULL;
+
+	if (pg_finding_lowered_put(&b, lowered) == 0)
+		v = json_string(b.ptr);
+	pg_buf_release(&b);
+	return v;
+}
+
 static int finding_json(json_t **out, const struct pg_finding *f)
 {
 	json_t *o;
@@ -79,7 +91,9 @@ static int finding_json(json_t **out, const struct pg_finding *f)
 	    (f->binary && (error = set_new(o, "offset", json_integer((json_int_t)f->offset))) < 0) ||
 	    (error = set_new(o, "description", string_or_escaped(f->rule->description,
 								  strlen(f->rule->description)))) < 0 ||
-	    (error = set_new(o, "severity", json_string(pg_rule_severity_name(f->rule->severity)))) < 0)
+	    (error = set_new(o, "severity", json_string(pg_rule_severity_name(f->rule->severity)))) < 0 ||
+	    (error = set_new(o, "confidence", json_string(pg_confidence_name(f->confidence)))) < 0 ||
+	    (f->lowered && (error = set_new(o, "lowered_because", lowered_string(f->lowered))) < 0))
 		goto out;
 	*out = o;
 	return 0;

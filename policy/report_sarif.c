@@ -45,6 +45,22 @@ static const char *sarif_level(enum pg_rule_severity severity)
 	return "error";
 }
 
+/* A finding's level: the rule's severity, capped by how sure the finding is. */
+static const char *result_level(const struct pg_finding *f)
+{
+	if (f->confidence == PG_CONFIDENCE_LOW)
+		return "note";
+	if (f->confidence == PG_CONFIDENCE_MEDIUM && f->rule->severity <= PG_RULE_HIGH)
+		return "warning";
+	return sarif_level(f->rule->severity);
+}
+
+/* SARIF rank (0-100): how likely the result is a real problem. */
+static double result_rank(enum pg_confidence confidence)
+{
+	return confidence == PG_CONFIDENCE_HIGH ? 90.0 : confidence == PG_CONFIDENCE_MEDIUM ? 60.0 : 30.0;
+}
+
 static int compare_rules(const void *a, const void *b)
 {
 	const struct pg_rule *const *ra = a, *const *rb = b;
@@ -191,12 +207,12 @@ out:
 static int result_json(json_t **out, const struct pg_finding *f, size_t rule_index)
 {
 	struct pg_buf b = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	json_t *o = NULL, *msg = NULL, *locs = NULL, *loc = NULL, *fps = NULL;
+	json_t *o = NULL, *msg = NULL, *locs = NULL, *loc = NULL, *fps = NULL, *props = NULL;
 	int error;
 
 	*out = NULL;
 	if (!(o = json_object()) || !(msg = json_object()) || !(locs = json_array()) ||
-	    !(fps = json_object())) {
+	    !(fps = json_object()) || !(props = json_object())) {
 		error = pg_error_oom();
 		goto out;
 	}
@@ -215,7 +231,19 @@ static int result_json(json_t **out, const struct pg_finding *f, size_t rule_ind
 	if ((error = pg_buf_puts_escaped(&b, f->rule->id)) < 0 ||
 	    (error = set_new(o, "ruleId", buf_string(&b))) < 0 ||
 	    (error = set_new(o, "ruleIndex", json_integer((json_int_t)rule_index))) < 0 ||
-	    (error = set_new(o, "level", json_string(sarif_level(f->rule->severity)))) < 0)
+	    (error = set_new(o, "level", json_string(result_level(f)))) < 0 ||
+	    (error = set_new(o, "rank", json_real(result_rank(f->confidence)))) < 0 ||
+	    (error = set_new(props, "confidence", json_string(pg_confidence_name(f->confidence)))) < 0)
+		goto out;
+	if (f->lowered) {
+		pg_buf_clear(&b);
+		if ((error = pg_finding_lowered_put(&b, f->lowered)) < 0 ||
+		    (error = set_new(props, "loweredBecause", buf_string(&b))) < 0)
+			goto out;
+	}
+	error = set_new(o, "properties", props);
+	props = NULL;
+	if (error < 0)
 		goto out;
 	error = set_new(o, "message", msg);
 	msg = NULL;
@@ -232,6 +260,7 @@ static int result_json(json_t **out, const struct pg_finding *f, size_t rule_ind
 	*out = o;
 	o = NULL;
 out:
+	json_decref(props);
 	json_decref(fps);
 	json_decref(locs);
 	json_decref(msg);

@@ -99,7 +99,10 @@ static int put_finding(struct pg_buf *b, const struct pg_finding *f, int color)
 	    (error = pg_buf_put_redacted(b, f->secret, f->secret_len)) < 0 ||
 	    (error = pg_buf_puts(b, " (")) < 0 ||
 	    (error = pg_buf_puts_escaped(b, f->rule->description)) < 0 ||
-	    (error = pg_buf_puts(b, ")\n")) < 0)
+	    (error = pg_buf_printf(b, ") [confidence: %s", pg_confidence_name(f->confidence))) < 0 ||
+	    (f->lowered && ((error = pg_buf_puts(b, ", lowered: ")) < 0 ||
+			    (error = pg_finding_lowered_put(b, f->lowered)) < 0)) ||
+	    (error = pg_buf_puts(b, "]\n")) < 0)
 		return error;
 	return 0;
 }

@@ -91,6 +91,7 @@ int pg_findings_add(struct pg_findings *list, const struct pg_rule *rule,
 		list->alloc = alloc;
 	}
 	f.rule = rule;
+	f.confidence = rule->confidence;
 	f.line = line;
 	f.column = column;
 	f.secret_len = secret_len;
@@ -107,6 +108,36 @@ int pg_findings_add(struct pg_findings *list, const struct pg_rule *rule,
 out:
 	finding_release(&f);
 	return error;
+}
+
+void pg_finding_lower(struct pg_finding *f, unsigned int reason)
+{
+	if ((f->lowered & reason) == reason)
+		return;
+	f->lowered |= reason;
+	if (f->confidence < PG_CONFIDENCE_LOW)
+		f->confidence = (enum pg_confidence)(f->confidence + 1);
+}
+
+int pg_finding_lowered_put(struct pg_buf *out, unsigned int lowered)
+{
+	static const char *const names[] = {
+		"test path", "example path", "localisation file", "placeholder value",
+		"hash-shaped value", "text value", "encrypted key"
+	};
+	size_t i;
+	bool first = true;
+	int error;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(lowered & (1u << i)))
+			continue;
+		if ((!first && (error = pg_buf_puts(out, ", ")) < 0) ||
+		    (error = pg_buf_puts(out, names[i])) < 0)
+			return error;
+		first = false;
+	}
+	return 0;
 }
 
 static int compare_sizes(size_t a, size_t b)

@@ -14,6 +14,15 @@
 #include "common/buf.h"
 #include "scanners/rules.h"
 
+/* Why context lowered a finding's confidence (scanners/context.h); bits. */
+#define PG_LOWERED_TEST_PATH   (1u << 0) /* a test, spec or fixture path */
+#define PG_LOWERED_EXAMPLE     (1u << 1) /* an example, sample, template or docs path */
+#define PG_LOWERED_LOCALE      (1u << 2) /* a localisation file */
+#define PG_LOWERED_PLACEHOLDER (1u << 3) /* the value looks like a placeholder */
+#define PG_LOWERED_HASH        (1u << 4) /* the value looks like a hash, not a secret */
+#define PG_LOWERED_TEXT        (1u << 5) /* the value is natural-language text */
+#define PG_LOWERED_ENCRYPTED   (1u << 6) /* an encrypted key, useless without its passphrase */
+
 struct pg_finding {
 	const struct pg_rule *rule; /* borrowed from the rule set */
 	char *path;                 /* owned; "-" for standard input */
@@ -25,6 +34,8 @@ struct pg_finding {
 	char *secret;               /* owned; never print it whole */
 	size_t secret_len;
 	char fingerprint[41];       /* hex, see pg_finding_fingerprint() */
+	enum pg_confidence confidence; /* the rule's, lowered by context */
+	unsigned int lowered;       /* PG_LOWERED_* bits: why it is lower than the rule's */
 };
 
 struct pg_findings {
@@ -40,6 +51,19 @@ struct pg_findings {
 int pg_findings_add(struct pg_findings *list, const struct pg_rule *rule,
 		    const char *path, const char *commit, size_t line, size_t column,
 		    const char *secret, size_t secret_len);
+
+/**
+ * Lower a finding's confidence one step (low stays low) and record why.
+ * A reason already recorded lowers nothing more.
+ */
+void pg_finding_lower(struct pg_finding *f, unsigned int reason);
+
+/**
+ * Append the reasons in `lowered` (PG_LOWERED_* bits) as words separated
+ * by ", " ("test path, placeholder"); nothing for 0.
+ * @return 0 or PG_ENOMEM / PG_ELIMIT from the buffer
+ */
+int pg_finding_lowered_put(struct pg_buf *out, unsigned int lowered);
 
 /** Sort by path, line, column, rule id: reports are deterministic. */
 void pg_findings_sort(struct pg_findings *list);

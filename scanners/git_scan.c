@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "scanners/blob_diff.h"
+#include "scanners/context.h"
 #include "scanners/git_scan.h"
 
 struct scan_state {
@@ -56,6 +57,7 @@ static int on_match(const struct pg_match *m, const char *buf, void *payload)
 		list->items[list->len - 1].binary = true;
 		list->items[list->len - 1].offset = m->secret_start;
 	}
+	pg_context_assess(&list->items[list->len - 1]);
 	return 0;
 }
 

@@ -20,6 +20,7 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "common/text.h"
+#include "scanners/context.h"
 #include "scanners/input_fs.h"
 
 #define MAX_JOBS 256u
@@ -204,6 +205,7 @@ static int on_match(const struct pg_match *m, const char *buf, void *payload)
 {
 	struct chunk_state *s = payload;
 	uint64_t end = s->base + m->match_end, start = s->base + m->secret_start;
+	int error;
 
 	if (m->secret_start > m->secret_end || m->secret_end > s->len || m->match_end > s->len)
 		return pg_error_set(PG_ERROR, "the engine reported a match outside the buffer");
@@ -213,9 +215,12 @@ static int on_match(const struct pg_match *m, const char *buf, void *payload)
 	if (start < s->cur.pos)
 		s->cur = s->at_base;
 	cursor_advance(&s->cur, buf, s->base, start);
-	return pg_findings_add(s->out, m->rule, s->path, NULL, s->cur.line,
-			       (size_t)(start - s->cur.line_start) + 1, buf + m->secret_start,
-			       m->secret_end - m->secret_start);
+	if ((error = pg_findings_add(s->out, m->rule, s->path, NULL, s->cur.line,
+				     (size_t)(start - s->cur.line_start) + 1, buf + m->secret_start,
+				     m->secret_end - m->secret_start)) < 0)
+		return error;
+	pg_context_assess(&s->out->items[s->out->len - 1]);
+	return 0;
 }
 
 /* Read until `want` bytes or end of file. */

@@ -26,6 +26,20 @@ enum pg_rule_severity {
 	PG_RULE_LOW
 };
 
+/*
+ * How sure a finding is that it is a usable secret (DESIGN.md §5): high
+ * for a provider format or a checked structure, medium for a strong name
+ * with a plausible value, low for a generic shape. Context (test paths,
+ * localisation files, placeholders, hashes) lowers it one step at a time.
+ */
+enum pg_confidence {
+	PG_CONFIDENCE_HIGH = 0,
+	PG_CONFIDENCE_MEDIUM,
+	PG_CONFIDENCE_LOW
+};
+
+#define PG_CONFIDENCE_LEVELS 3
+
 struct pg_allowlist {
 	struct pg_strlist stopwords;  /* lower-case; a secret containing one is dropped */
 	struct pg_regex *regexes;     /* a secret matching one is dropped */
@@ -45,6 +59,8 @@ struct pg_rule {
 	struct pg_strlist keywords;   /* lower-case; empty = none required */
 	struct pg_strlist paths;      /* empty = all paths */
 	bool generic;                 /* generic_paths of the global allowlist apply */
+	enum pg_confidence confidence; /* of its findings before context lowers it;
+					  default high, low for generic rules */
 	struct pg_allowlist allow;
 	struct pg_strlist examples;
 	struct pg_strlist negative_examples;
@@ -94,5 +110,8 @@ void pg_rules_free(struct pg_rules *rules);
 
 /** Lower-case name of a severity ("critical", "high", ...). */
 const char *pg_rule_severity_name(enum pg_rule_severity severity);
+
+/** Lower-case name of a confidence ("high", "medium", "low"). */
+const char *pg_confidence_name(enum pg_confidence confidence);
 
 #endif

@@ -9,7 +9,7 @@
  *   per rule: id, description, u8 severity, pattern, prefilter ("" for
  *     none), u32 secret_group,
  *     u64 min_entropy (IEEE 754 bits), list keywords, list paths,
- *     u8 generic, allowlist, list examples, list negative_examples, u32 line
+ *     u8 generic, u8 confidence, allowlist, list examples, list negative_examples, u32 line
  *   u32 number of PCRE2 codes, u64 length, pcre2_serialize_encode() bytes:
  *     every rule's pattern, then the allowlist regexes, global first
  * allowlist: list stopwords, list regex sources, list paths
@@ -90,6 +90,7 @@ static int put_rule(struct pg_buf *b, const struct pg_rule *r)
 	    (error = put_u(b, r->secret_group, 4)) < 0 ||
 	    (error = put_u(b, bits, 8)) < 0 || (error = put_list(b, &r->keywords)) < 0 ||
 	    (error = put_list(b, &r->paths)) < 0 || (error = put_u(b, r->generic, 1)) < 0 ||
+	    (error = put_u(b, (uint64_t)r->confidence, 1)) < 0 ||
 	    (error = put_allow(b, &r->allow)) < 0 || (error = put_list(b, &r->examples)) < 0 ||
 	    (error = put_list(b, &r->negative_examples)) < 0)
 		return error;
@@ -247,7 +248,7 @@ static void get_allow(struct reader *r, struct pg_allowlist *allow, bool *oom)
 
 static void get_rule(struct reader *r, struct pg_rule *rule, bool *oom)
 {
-	uint64_t sev, bits;
+	uint64_t sev, conf, bits;
 
 	rule->id = get_str(r, oom);
 	rule->description = get_str(r, oom);
@@ -264,13 +265,15 @@ static void get_rule(struct reader *r, struct pg_rule *rule, bool *oom)
 	get_list(r, &rule->keywords, oom);
 	get_list(r, &rule->paths, oom);
 	rule->generic = get_u(r, 1) != 0;
+	conf = get_u(r, 1);
 	get_allow(r, &rule->allow, oom);
 	get_list(r, &rule->examples, oom);
 	get_list(r, &rule->negative_examples, oom);
 	rule->line = (unsigned int)get_u(r, 4);
-	if (sev > PG_RULE_LOW || !(rule->min_entropy >= 0 && rule->min_entropy <= 8))
+	if (sev > PG_RULE_LOW || conf >= PG_CONFIDENCE_LEVELS || !(rule->min_entropy >= 0 && rule->min_entropy <= 8))
 		r->bad = true;
 	rule->severity = (enum pg_rule_severity)sev;
+	rule->confidence = (enum pg_confidence)conf;
 }
 
 /*

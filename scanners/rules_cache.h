@@ -14,7 +14,7 @@
 #include "scanners/rules.h"
 
 /* Bump when the entry's layout changes. */
-#define PG_RULES_CACHE_FORMAT_VERSION 2
+#define PG_RULES_CACHE_FORMAT_VERSION 3
 
 /**
  * Load `rules_file` (NULL: the embedded default) from the cache, or

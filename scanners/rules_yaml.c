@@ -33,6 +33,7 @@ extern const char pg_rules_default_yml_sha1[];
 #define RULE_COMPILE_OPTIONS (PCRE2_USE_OFFSET_LIMIT | PCRE2_NEVER_UTF | PCRE2_NEVER_UCP)
 
 static const char *const severity_names[] = { "critical", "high", "medium", "low", NULL };
+static const char *const confidence_names[] = { "high", "medium", "low", NULL };
 
 static const char *const top_keys[] = { "version", "allow", "rules", NULL };
 static const char *const global_allow_keys[] = {
@@ -41,8 +42,15 @@ static const char *const global_allow_keys[] = {
 static const char *const rule_allow_keys[] = { "stopwords", "regexes", "paths", NULL };
 static const char *const rule_keys[] = {
 	"id", "description", "severity", "pattern", "prefilter", "secret_group", "min_entropy",
-	"keywords", "paths", "generic", "allow", "examples", "negative_examples", NULL
+	"keywords", "paths", "generic", "confidence", "allow", "examples", "negative_examples", NULL
 };
+
+const char *pg_confidence_name(enum pg_confidence confidence)
+{
+	if ((unsigned int)confidence < PG_CONFIDENCE_LEVELS)
+		return confidence_names[confidence];
+	return "?";
+}
 
 const char *pg_rule_severity_name(enum pg_rule_severity severity)
 {
@@ -332,6 +340,13 @@ static int parse_rule(struct pg_yaml *y, yaml_node_t *node, struct pg_rule *rule
 	if ((v = pg_yaml_map_get(y, node, "generic")) &&
 	    (error = pg_yaml_get_bool(y, v, "generic", &rule->generic)) < 0)
 		return error;
+	/* A generic shape alone proves little: unless the rule says otherwise, it warns. */
+	rule->confidence = rule->generic ? PG_CONFIDENCE_LOW : PG_CONFIDENCE_HIGH;
+	if ((v = pg_yaml_map_get(y, node, "confidence"))) {
+		if ((error = pg_yaml_get_enum(y, v, "confidence", confidence_names, &sev)) < 0)
+			return error;
+		rule->confidence = (enum pg_confidence)sev;
+	}
 	if ((v = pg_yaml_map_get(y, node, "allow")) &&
 	    (error = parse_allow(y, v, rule->id, &rule->allow, NULL)) < 0)
 		return error;

@@ -26,8 +26,8 @@ test_expect_success 'text: one escaped line per finding, then a summary' '
 	test_line_count() { test $(wc -l <"$2") = "$1"; } &&
 	test_line_count 4 out &&
 	a=$(cut -c1-5 aws) && g=$(cut -c1-6 ghp) &&
-	sed -n 1p out | grep -q "^dir with space/$(printf "\303\251").env:4:15: [a-z0-9-]*: $g\.\.\.(redacted) (.*)$" &&
-	sed -n 2p out | grep -q "^src/a.py:2:8: [a-z0-9-]*: $a\.\.\.(redacted) (.*)$" &&
+	sed -n 1p out | grep -q "^dir with space/$(printf "\303\251").env:4:15: [a-z0-9-]*: $g\.\.\.(redacted) (.*) \[confidence: [a-z]*.*\]$" &&
+	sed -n 2p out | grep -q "^src/a.py:2:8: [a-z0-9-]*: $a\.\.\.(redacted) (.*) \[confidence: [a-z]*.*\]$" &&
 	sed -n 3p out | grep -qF "we\\x1bird.txt:1:4: " &&
 	sed -n 4p out | grep -q "^3 findings in 3 files (scanned 3 files, [0-9]* bytes in [0-9.]* s)$" &&
 	! grep -q "$(printf "\033")" out &&
@@ -56,9 +56,10 @@ test_expect_success 'JSON: every field' '
 	f = r["findings"]
 	assert len(f) == 3, f
 	keys = {"rule", "path", "line", "column", "commit", "secret", "fingerprint",
-	        "description", "severity"}
+	        "description", "severity", "confidence"}
 	for x in f:
-	    assert set(x) == keys, x.keys()
+	    assert set(x) - {"lowered_because"} == keys, x.keys()
+	    assert x["confidence"] in ("high", "medium", "low")
 	    assert x["commit"] is None
 	    assert isinstance(x["line"], int) and isinstance(x["column"], int)
 	    assert x["severity"] in ("critical", "high", "medium", "low")

@@ -79,6 +79,8 @@ static void assert_same_policy(const struct pg_policy *a, const struct pg_policy
 	assert_int_equal(a->secrets.max_blob_size, b->secrets.max_blob_size);
 	assert_int_equal(a->secrets.too_large, b->secrets.too_large);
 	assert_int_equal(a->secrets.inline_allow, b->secrets.inline_allow);
+	assert_memory_equal(a->secrets.confidence, b->secrets.confidence,
+			    sizeof(a->secrets.confidence));
 	assert_same_string(a->audit_log, b->audit_log);
 	assert_int_equal(a->files_len, b->files_len);
 	assert_int_equal(a->commits_len, b->commits_len);
@@ -170,6 +172,7 @@ static void test_policy_print__spells_out_defaults(void **state)
 			    "  max_blob_size: 52428800\n"
 			    "  too_large: reject\n"
 			    "  inline_allow: honour\n"
+			    "  confidence: {high: reject, medium: reject, low: warn}\n"
 			    "files: []\n"
 			    "commits: []\n"
 			    "workflows:\n"
@@ -294,12 +297,15 @@ static void test_policy_print__built_policy_round_trips(void **state)
 	p->secrets.max_blob_size = 12345;
 	p->secrets.too_large = PG_SEVERITY_WARN;
 	p->secrets.inline_allow = false;
+	p->secrets.confidence[0] = PG_SEVERITY_WARN;
+	p->secrets.confidence[2] = PG_SEVERITY_REJECT;
 	p->audit_log = strdup("/var/log/pushgate/audit.jsonl");
 	text = round_trip(p);
 	assert_non_null(strstr(text, "secrets:\n  scan: false\n  severity: warn\n"
 				     "  rules: '/etc/pushgate/rules ''x''.yml'\n"
 				     "  max_blob_size: 12345\n  too_large: warn\n"
-				     "  inline_allow: ignore\n"));
+				     "  inline_allow: ignore\n"
+				     "  confidence: {high: warn, medium: reject, low: reject}\n"));
 	assert_non_null(strstr(text, "\naudit_log: '/var/log/pushgate/audit.jsonl'\n"));
 	assert_non_null(strstr(text, "\"\\x02\\x03\\n\\x1f x\\\\y \\\"z\\\" 'w'\""));
 	assert_non_null(strstr(text, "  users: [\"\\u2028\"]\n"));

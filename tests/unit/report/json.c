@@ -76,7 +76,7 @@ static void test_report_json__finding_fields(void **state)
 
 	/* Sorted by path: "conf/...", "dir with space/...", "src/a.py". */
 	f = finding_at(root, 2);
-	assert_int_equal(json_object_size(f), 9);
+	assert_int_equal(json_object_size(f), 10);
 	assert_str_field(f, "rule", "github-pat");
 	assert_str_field(f, "path", "src/a.py");
 	assert_int_field(f, "line", 12);
@@ -188,7 +188,7 @@ static void test_report_json__text_never_shows_secret(void **state)
 	assert_false(fixture_contains(data, len, "\x1b"));
 	assert_true(fixture_contains(data, len,
 				     "src/a.py:12:9: github-pat: ghp_Zq...(redacted) "
-				     "(GitHub personal access token (classic))\n"));
+				     "(GitHub personal access token (classic)) [confidence: high]\n"));
 	assert_true(fixture_contains(data, len, "3 findings in 3 files (scanned 3 files, 12345 bytes"));
 	assert_true(fixture_contains(data, len, "skipped 1 binary, 2 unreadable, 3 symlink, 4 too large)\n"));
 	free(data);
