@@ -267,9 +267,24 @@ static bool is_text(const char *s, size_t len)
 	return high >= 2;
 }
 
+/* Defaults that ship with software: real, but guessable and usually local. */
+static bool is_default(const char *s, size_t len)
+{
+	static const char *const defaults[] = {
+		"postgres", "root", "admin", "administrator", "mysql", "guest", "toor", "dev",
+		"local", "mongo", "redis", "rabbitmq", "sa", "default", "qwerty", "letmein",
+		"hunter2", "123456", "admin123", "changeit", "welcome", "oracle", "tiger", NULL
+	};
+
+	return word_in(s, len, defaults);
+}
+
 unsigned int pg_context_value(const char *secret, size_t len, bool password_rule)
 {
 	unsigned int why = 0;
+
+	if (is_default(secret, len))
+		why |= PG_LOWERED_DEFAULT;
 
 	if (is_hash(secret, len, password_rule))
 		why |= PG_LOWERED_HASH;

@@ -23,7 +23,8 @@ unsigned int pg_context_path(const char *path);
  * The PG_LOWERED_* reasons the value itself gives: placeholder shapes
  * (`<...>`, `${...}`, `###...###`, `xxxx`, words joined by '_'),
  * password-hash shapes (bcrypt, argon2, crypt(3); bare 32/40/64/128 hex
- * digits when `password_rule`), natural-language text (non-ASCII bytes).
+ * digits when `password_rule`), natural-language text (non-ASCII bytes),
+ * well-known defaults (postgres, admin, guest).
  * Pure; thread-safe.
  */
 unsigned int pg_context_value(const char *secret, size_t len, bool password_rule);

@@ -123,7 +123,7 @@ int pg_finding_lowered_put(struct pg_buf *out, unsigned int lowered)
 {
 	static const char *const names[] = {
 		"test path", "example path", "localisation file", "placeholder value",
-		"hash-shaped value", "text value", "encrypted key"
+		"hash-shaped value", "text value", "encrypted key", "well-known default"
 	};
 	size_t i;
 	bool first = true;

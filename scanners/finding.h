@@ -22,6 +22,7 @@
 #define PG_LOWERED_HASH        (1u << 4) /* the value looks like a hash, not a secret */
 #define PG_LOWERED_TEXT        (1u << 5) /* the value is natural-language text */
 #define PG_LOWERED_ENCRYPTED   (1u << 6) /* an encrypted key, useless without its passphrase */
+#define PG_LOWERED_DEFAULT     (1u << 7) /* a well-known default (postgres, admin, guest) */
 
 struct pg_finding {
 	const struct pg_rule *rule; /* borrowed from the rule set */

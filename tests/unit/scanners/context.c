@@ -69,6 +69,8 @@ static void test_scanners_context__value_shapes(void **state)
 	assert_true(value("###DB_PASS###", true) & PG_LOWERED_PLACEHOLDER);
 	assert_true(value("xxxxxxxxxxxx", false) & PG_LOWERED_PLACEHOLDER);
 	assert_true(value("\xe5\xaf\x86\xe7\xa0\x81", true) & PG_LOWERED_TEXT);
+	assert_true(value("postgres", true) & PG_LOWERED_DEFAULT);
+	assert_true(value("Guest", false) & PG_LOWERED_DEFAULT);
 	assert_int_equal(value("Kq7wZr2m!x", true), 0);
 	assert_int_equal(value("dGhpcyBpcyBub3QgYSBzZWNyZXQ", false), 0);
 }

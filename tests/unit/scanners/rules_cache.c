@@ -45,7 +45,8 @@ static const char rules_a[] =
 	"    description: \"two\\nlines\"\n"
 	"    pattern: 'thing=([a-z]{8})'\n"
 	"    secret_group: 0\n"
-	"    generic: true\n";
+	"    generic: true\n"
+	"    confidence: medium\n";
 
 struct fixture {
 	char tmp[64];
@@ -194,6 +195,7 @@ static void assert_rules_equal(const struct pg_rules *a, const struct pg_rules *
 		assert_string_equal(x->id, y->id);
 		assert_string_equal(x->description, y->description);
 		assert_int_equal(x->severity, y->severity);
+		assert_int_equal(x->confidence, y->confidence);
 		assert_string_equal(x->pattern, y->pattern);
 		assert_int_equal(x->prefilter == NULL, y->prefilter == NULL);
 		if (x->prefilter)

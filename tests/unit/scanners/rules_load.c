@@ -197,6 +197,25 @@ static void test_scanners_rules_load__wrong_types(void **state)
 		   "t.yml:5:25: rule 'a': allow.stopwords must not contain an empty string", NULL);
 }
 
+static void test_scanners_rules_load__confidence(void **state)
+{
+	struct pg_rules *rules;
+
+	(void)state;
+	rules = load_ok("rules:\n"
+			"  - {id: a, description: d, pattern: abc}\n"
+			"  - {id: b, description: d, pattern: abd, generic: true}\n"
+			"  - {id: c, description: d, pattern: abe, generic: true, confidence: medium}\n"
+			"  - {id: d, description: d, pattern: abf, confidence: low}\n");
+	assert_int_equal(rules->rules[0].confidence, PG_CONFIDENCE_HIGH);
+	assert_int_equal(rules->rules[1].confidence, PG_CONFIDENCE_LOW);
+	assert_int_equal(rules->rules[2].confidence, PG_CONFIDENCE_MEDIUM);
+	assert_int_equal(rules->rules[3].confidence, PG_CONFIDENCE_LOW);
+	pg_rules_free(rules);
+	load_fails("rules:\n  - id: a\n    description: d\n    pattern: abc\n    confidence: sure\n",
+		   "t.yml:5:17: confidence must be high or medium or low", NULL);
+}
+
 static void test_scanners_rules_load__bad_and_duplicate_ids(void **state)
 {
 	(void)state;
@@ -425,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_scanners_rules_load__unknown_key),
 		cmocka_unit_test(test_scanners_rules_load__missing_fields),
 		cmocka_unit_test(test_scanners_rules_load__wrong_types),
+		cmocka_unit_test(test_scanners_rules_load__confidence),
 		cmocka_unit_test(test_scanners_rules_load__bad_and_duplicate_ids),
 		cmocka_unit_test(test_scanners_rules_load__invalid_regex),
 		cmocka_unit_test(test_scanners_rules_load__empty_match),
