@@ -1,0 +1,1 @@
+curl -u svc_orders:Maple9668* https://jenkins.acme.io/api/json

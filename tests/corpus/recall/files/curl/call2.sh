@@ -1,0 +1,1 @@
+curl -u billing:_rhUrz!tdPx_y https://jenkins.acme.io/api/json

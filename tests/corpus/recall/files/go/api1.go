@@ -1,0 +1,1 @@
+req.Header.Set("Authorization", "Bearer 67svdqP_zI2adXGjx-shjt0Xn__ICxwPsSEvDAwT")

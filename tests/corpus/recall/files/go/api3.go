@@ -1,0 +1,1 @@
+req.Header.Set("Authorization", "Bearer lD9qIxqQq6nDBPoGAvzEHovbWQu_llGONhZYubEg")

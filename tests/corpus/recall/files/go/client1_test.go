@@ -1,0 +1,4 @@
+func TestLogin(t *testing.T) {
+	password := "Summer5801%"
+	c := NewClient(user, password)
+}

@@ -1,0 +1,6 @@
+package config
+
+var testDB = Options{
+	User:     "svc_orders",
+	Password: "Summer8551!",
+}

@@ -1,0 +1,6 @@
+package config
+
+var testDB = Options{
+	User:     "app",
+	Password: "TYUZ5919biy",
+}

@@ -1,0 +1,6 @@
+package config
+
+var testDB = Options{
+	User:     "billing",
+	Password: "Maple2622%",
+}

@@ -1,0 +1,1 @@
+val pwd = "toqhud517"

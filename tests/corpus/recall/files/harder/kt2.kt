@@ -1,0 +1,1 @@
+val pwd = "Bf9Ssnurqn84p2"

@@ -1,0 +1,1 @@
+config.passwd = 'i.!JHgWimAH_'

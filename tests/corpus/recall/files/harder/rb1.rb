@@ -1,0 +1,1 @@
+config.passwd = 'bb6NnkZ0KEGPq'

@@ -1,0 +1,1 @@
+config.passwd = 'gf74yguXJL'

@@ -1,0 +1,1 @@
+net user svc_backup lwgpqz385 /add

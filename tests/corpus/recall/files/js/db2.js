@@ -1,0 +1,4 @@
+module.exports = {
+  host: 'localhost',
+  password: 'Violet8050@',
+};

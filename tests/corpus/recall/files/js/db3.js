@@ -1,0 +1,4 @@
+module.exports = {
+  host: 'localhost',
+  password: 'qxS7g4BdPItTW',
+};

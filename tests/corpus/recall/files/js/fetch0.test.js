@@ -1,0 +1,1 @@
+fetch(url, { headers: { authorization: 'Basic cmVwb3J0aW5nOkhPUlkwOTI2cXZo' } });

@@ -1,0 +1,1 @@
+fetch(url, { headers: { authorization: 'Basic ZXRsOkhOQlEzMDMzdHNz' } });

@@ -1,0 +1,1 @@
+public string Password { get; set; }

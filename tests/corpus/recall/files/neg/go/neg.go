@@ -1,0 +1,1 @@
+if err := bcrypt.CompareHashAndPassword(hash, []byte(password)); err != nil {

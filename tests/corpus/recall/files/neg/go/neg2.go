@@ -1,0 +1,1 @@
+Password string `json:"password" yaml:"password"`

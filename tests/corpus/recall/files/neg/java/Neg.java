@@ -1,0 +1,1 @@
+String password = System.getenv("DB_PASSWORD");

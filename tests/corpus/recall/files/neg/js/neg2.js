@@ -1,0 +1,1 @@
+if (password.length < 8) throw new Error('password too short');

@@ -1,0 +1,1 @@
+$cred = Get-Credential -Message 'Enter password'

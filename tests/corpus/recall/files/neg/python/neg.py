@@ -1,0 +1,1 @@
+password = getpass.getpass('Password: ')

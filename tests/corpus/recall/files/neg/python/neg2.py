@@ -1,0 +1,1 @@
+def set_password(self, raw_password):

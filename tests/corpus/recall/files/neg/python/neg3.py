@@ -1,0 +1,1 @@
+parser.add_argument('--password', help='database password')

@@ -1,0 +1,1 @@
+validates :password, length: { minimum: 8 }

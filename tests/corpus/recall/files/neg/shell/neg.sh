@@ -1,0 +1,1 @@
+read -s -p "Password: " PASSWORD

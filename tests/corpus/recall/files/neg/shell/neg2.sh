@@ -1,0 +1,1 @@
+mysql -u root -p"$MYSQL_ROOT_PASSWORD" app

@@ -1,0 +1,1 @@
+UPDATE users SET password = crypt(:pw, gen_salt('bf')) WHERE id = :id;

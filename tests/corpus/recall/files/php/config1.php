@@ -1,0 +1,3 @@
+<?php
+$password = 'oeymju174';
+return ['db' => ['password' => 'QMHV0795ffg']];

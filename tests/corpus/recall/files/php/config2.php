@@ -1,0 +1,3 @@
+<?php
+$password = 'IUWR1226edr';
+return ['db' => ['password' => 'uM2pbaD91G6']];

@@ -1,0 +1,3 @@
+<?php
+$password = 'Violet9134#';
+return ['db' => ['password' => 'SThBWP1iuvMot6']];

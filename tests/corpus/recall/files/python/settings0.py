@@ -1,0 +1,6 @@
+DATABASES = {
+    'default': {
+        'USER': 'reporting',
+        'PASSWORD': 'KZxCKu7SPCz',
+    }
+}

@@ -1,0 +1,6 @@
+DATABASES = {
+    'default': {
+        'USER': 'billing',
+        'PASSWORD': 'D1iv3rphlfX_3Tt',
+    }
+}

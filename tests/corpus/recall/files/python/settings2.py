@@ -1,0 +1,6 @@
+DATABASES = {
+    'default': {
+        'USER': 'deploy',
+        'PASSWORD': 'skclnn569',
+    }
+}

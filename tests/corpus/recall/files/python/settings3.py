@@ -1,0 +1,6 @@
+DATABASES = {
+    'default': {
+        'USER': 'ci',
+        'PASSWORD': 'QjMyeOGma+Prw',
+    }
+}

@@ -1,0 +1,4 @@
+ActiveRecord::Base.establish_connection(
+  adapter: 'postgresql',
+  password: "BOQA2097zph",
+)

@@ -1,0 +1,4 @@
+ActiveRecord::Base.establish_connection(
+  adapter: 'postgresql',
+  password: "CEAM5073vir",
+)

@@ -1,0 +1,1 @@
+let(:user) { create(:user, :password => 'U16Jsz7GolI') }

@@ -1,0 +1,1 @@
+let(:user) { create(:user, :password => 'Harbor2790*') }

@@ -1,0 +1,1 @@
+let(:user) { create(:user, :password => '2y6PCEksBORYfw*') }

@@ -1,0 +1,1 @@
+let(:user) { create(:user, :password => 'Ll!.18._ffqGsM') }

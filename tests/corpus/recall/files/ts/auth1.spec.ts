@@ -1,0 +1,3 @@
+it('logs in', async () => {
+  const res = await login({ username: 'bob', password: "nurumy108" });
+});

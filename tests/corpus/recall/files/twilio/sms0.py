@@ -1,0 +1,1 @@
+client = Client("AC6ffd1671686bcb7980ddfc22d3d7e78d", "29a553c838e77941b9833f563c79671c")
