@@ -290,6 +290,10 @@ def harder():
         ("markdown/neg.md", "Set the `password` field to your database password."),
         ("http/neg.http", "Authorization: Bearer {{token}}"),
         ("docs/neg.md", "Use `curl -u user:password https://host` with your own values."),
+        ("js/neg3.js", 'const passwordPattern = "^(?=.*[A-Z])(?=.*[0-9]).{8,}$";'),
+        ("locales/ja.yml", "  secret_key: \u30b7\u30fc\u30af\u30ec\u30c3\u30c8\u30ad\u30fc\u3092\u5165\u529b\u3057\u3066\u304f\u3060\u3055\u3044"),
+        ("go/neg3.go", 'cfg.Password = os.Getenv("DB_PASSWORD")'),
+        ("yaml/neg3.yml", "  password: !vault |"),
     ]
     for path, line in negatives:
         entry("noise", "neg/" + path, [line], [(1, "F")])

@@ -1,0 +1,1 @@
+cfg.Password = os.Getenv("DB_PASSWORD")

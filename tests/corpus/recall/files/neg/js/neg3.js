@@ -1,0 +1,1 @@
+const passwordPattern = "^(?=.*[A-Z])(?=.*[0-9]).{8,}$";
