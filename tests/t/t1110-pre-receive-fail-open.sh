@@ -105,7 +105,12 @@ test_expect_success 'a merge parent holding a binary copy hides no line of a tex
 	test_grep "\[github-pat\] data.txt:2:10 in $(git rev-parse --short=7 HEAD)" "$TRASH/push.out"
 '
 
+# A generic value is low confidence, which warns by default; these tests are
+# about what is scanned, so the policy makes low findings reject.
+LOW_REJECTS="version: 1\nextends: default\nsecrets:\n  confidence: {low: reject}\n"
+
 test_expect_success 'one blob at an allowlisted path and a normal one is scanned at both' '
+	printf "$LOW_REJECTS" >"$REPO/pushgate.yml" &&
 	VALUE=$(generic_value) &&
 	cd work && git checkout -q -b feature/twice develop &&
 	mkdir -p node_modules/x src && printf "API_KEY = \"%s\"\n" "$VALUE" >node_modules/x/db.py &&
@@ -126,7 +131,8 @@ test_expect_success 'a rename out of an allowlisted folder brings the content in
 	test_grep "\[generic-api-key\] prod.env:1:12 in $(git rev-parse --short=7 HEAD)" "$TRASH/push.out" &&
 	scan_git && has_finding generic-api-key prod.env "$(git rev-parse HEAD)" &&
 	git reset -q --hard HEAD~1 && git mv vendor/e vendor/f && git commit -q -m "within the folder" &&
-	push_accepted origin feature/move
+	push_accepted origin feature/move &&
+	rm "$REPO/pushgate.yml"
 '
 
 test_expect_success 'a secret in a commit message is rejected as <commit message>' '
@@ -197,6 +203,7 @@ test_expect_success 'an invalid inline_allow value is a policy error' '
 '
 
 test_expect_success 'pre-commit: binary, LFS-looking, allowlisted-path copies and moves are stopped' '
+	printf "$LOW_REJECTS" >"$TRASH/low-rejects.yml" &&
 	cd work && git checkout -q develop &&
 	for kind in binary lfs twice move; do
 		GHP=$($GEN ghp) &&
@@ -208,7 +215,7 @@ test_expect_success 'pre-commit: binary, LFS-looking, allowlisted-path copies an
 		move) mkdir -p vendor && printf "API_KEY = \"%s\"\n" "$(generic_value)" >vendor/m.py &&
 		      git add vendor/m.py && git commit -q -m vendored && git mv vendor/m.py m.py ;;
 		esac &&
-		test_expect_code 1 "$PUSHGATE" pre-commit 2>"$TRASH/pc.out" &&
+		test_expect_code 1 "$PUSHGATE" pre-commit --config "$TRASH/low-rejects.yml" 2>"$TRASH/pc.out" &&
 		test_grep "commit stopped" "$TRASH/pc.out" &&
 		git reset -q --hard develop || return 1
 	done
