@@ -18,16 +18,23 @@ export MODEL_SEED
 echo "# MODEL_SEED=$MODEL_SEED"
 
 # The secret check is under test, not the tag rules: tags need not be on main.
+# Nor the confidence mapping: the model's generic secrets (low confidence,
+# which only warns by default) must reject too, on the server and in
+# pre-commit alike, so the policy comes from PUSHGATE_CONFIG.
+export PUSHGATE_CONFIG=$TRASH/model-policy.yml
 test_expect_success 'setup: a template repository with pushgate installed' '
 	gitea_repo model template &&
-	cat >"$REPO/pushgate.yml" <<-\EOF &&
+	cat >"$PUSHGATE_CONFIG" <<-\EOF &&
 	version: 1
 	extends: default
+	secrets:
+	  confidence: {low: reject}
 	tags:
 	  - match: "**"
 	    pattern: "^v[0-9]+\\.[0-9]+\\.[0-9]+$"
 	    immutable: true
 	EOF
+	cp "$PUSHGATE_CONFIG" "$REPO/pushgate.yml" &&
 	"$PUSHGATE" policy check "$REPO/pushgate.yml" >/dev/null &&
 	echo x | "$PUSHGATE" scan - >/dev/null
 '
