@@ -152,6 +152,37 @@ static void test_report_sarif__result_fields(void **state)
 	fixture_release(&fx);
 }
 
+static void test_report_sarif__confidence_sets_level_and_rank(void **state)
+{
+	struct fixture fx;
+	const json_t *results, *r;
+	json_t *root;
+
+	(void)state;
+	fixture_init(&fx);
+	assert_int_equal(fixture_add_all(&fx), 0);
+	/* Sorted: conf/ (0), dir with space/ (1), src/ (2, github-pat, high severity). */
+	fx.findings.items[2].confidence = PG_CONFIDENCE_LOW;
+	fx.findings.items[2].lowered = PG_LOWERED_TEST_PATH | PG_LOWERED_PLACEHOLDER;
+	fx.findings.items[1].confidence = PG_CONFIDENCE_MEDIUM;
+	root = render_sarif(&fx);
+	results = json_object_get(the_run(root), "results");
+	r = json_array_get(results, 2);
+	assert_string_equal(str_at(r, "level"), "note");
+	assert_true(json_real_value(json_object_get(r, "rank")) < 50.0);
+	assert_string_equal(str_at(r, "properties.confidence"), "low");
+	assert_string_equal(str_at(r, "properties.loweredBecause"), "test path, placeholder value");
+	r = json_array_get(results, 1);
+	assert_string_equal(str_at(r, "level"), "warning");
+	assert_string_equal(str_at(r, "properties.confidence"), "medium");
+	assert_null(json_object_get(json_object_get(r, "properties"), "loweredBecause"));
+	r = json_array_get(results, 0);
+	assert_string_equal(str_at(r, "properties.confidence"), "high");
+	assert_true(json_real_value(json_object_get(r, "rank")) > 80.0);
+	json_decref(root);
+	fixture_release(&fx);
+}
+
 static void test_report_sarif__rule_listed_once(void **state)
 {
 	struct fixture fx;
@@ -224,6 +255,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_sarif__document_shape),
 		cmocka_unit_test(test_report_sarif__result_fields),
+		cmocka_unit_test(test_report_sarif__confidence_sets_level_and_rank),
 		cmocka_unit_test(test_report_sarif__rule_listed_once),
 		cmocka_unit_test(test_report_sarif__empty_run),
 		cmocka_unit_test(test_report_sarif__stdin_and_weird_paths),
