@@ -8,7 +8,8 @@
 GEN="python3 $TOP/tests/t/lib-scan.py"
 REPO=$ROOT/alice/app.git
 GHP=$($GEN ghp)
-# A generic token: high entropy, no provider format (generic-token, low).
+# A generic token: high entropy, no provider format (generic-token, medium),
+# in a test path: lowered to low.
 TOK=$(python3 -c 'import random; r = random.Random(1120); print("".join(r.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(40)))')
 
 test_expect_success 'setup: main, develop, a feature branch' '
@@ -19,11 +20,11 @@ test_expect_success 'setup: main, develop, a feature branch' '
 '
 
 test_expect_success 'a low-confidence finding warns: listed, push accepted' '
-	cd work && printf "auth_token = \"%s\"\n" "$TOK" >app.py &&
-	git add app.py && git commit -q -m app &&
+	cd work && mkdir -p tests && printf "auth_token = \"%s\"\n" "$TOK" >tests/app.py &&
+	git add tests/app.py && git commit -q -m app &&
 	push_accepted origin feature/conf &&
 	test_grep "push accepted with 1 warning" "$TRASH/push.out" &&
-	test_grep "! warning \[generic-token\] app.py:1:.*(confidence low)" "$TRASH/push.out" &&
+	test_grep "! warning \[generic-token\] tests/app.py:1:.*(confidence low: test path)" "$TRASH/push.out" &&
 	test_grep_not "$TOK" "$TRASH/push.out"
 '
 
@@ -43,11 +44,11 @@ test_expect_success 'two reasons lower it twice: a warning' '
 '
 
 test_expect_success 'secrets.confidence.low: reject makes low findings reject' '
-	cd work && git reset -q --hard develop && printf "auth_token = \"%s\"\n" "$TOK" >app.py &&
-	git add app.py && git commit -q -m again &&
+	cd work && git reset -q --hard develop && mkdir -p tests && printf "auth_token = \"%s\"\n" "$TOK" >tests/app.py &&
+	git add tests/app.py && git commit -q -m again &&
 	printf "version: 1\nsecrets:\n  confidence: {low: reject}\n" >"$REPO/pushgate.yml" &&
 	push_rejected "$REPO" origin +feature/conf &&
-	test_grep "x \[generic-token\] app.py:1:.*(confidence low)" "$TRASH/push.out"
+	test_grep "x \[generic-token\] tests/app.py:1:.*(confidence low: test path)" "$TRASH/push.out"
 '
 
 test_expect_success 'secrets.confidence.high: warn lets a provider token through with a warning' '
@@ -59,7 +60,7 @@ test_expect_success 'secrets.confidence.high: warn lets a provider token through
 '
 
 test_expect_success 'pre-commit: a low finding warns and the commit goes through' '
-	git init -q pc && cd pc && printf "auth_token = \"%s\"\n" "$TOK" >a.py && git add a.py &&
+	git init -q pc && cd pc && mkdir -p tests && printf "auth_token = \"%s\"\n" "$TOK" >tests/a.py && git add tests/a.py &&
 	"$PUSHGATE" pre-commit 2>"$TRASH/pc.err" &&
 	test_grep "warning: 1 secret" "$TRASH/pc.err" &&
 	test_grep "confidence: low" "$TRASH/pc.err" &&
