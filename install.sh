@@ -475,34 +475,28 @@ audit_failed=0
 if [ "$uninstall" = 0 ] && [ -n "$gitea_root" ]; then
 	prepare_audit_dir || audit_failed=1
 fi
-IFS=$nl
-set -f
-# shellcheck disable=SC2086 # one target per line
-set -- $repos
-IFS=$default_ifs
-set +f
-for repo; do
-	total=$((total + 1))
-	if [ "$uninstall" = 1 ]; then
-		uninstall_repo "$repo"
-	else
-		install_repo "$repo"
-	fi || failed=$((failed + 1))
-done
-IFS=$nl
-set -f
-# shellcheck disable=SC2086 # one target per line
-set -- $clones
-IFS=$default_ifs
-set +f
-for clone; do
-	total=$((total + 1))
-	if [ "$uninstall" = 1 ]; then
-		uninstall_pre_commit "$clone"
-	else
-		install_pre_commit "$clone"
-	fi || failed=$((failed + 1))
-done
+# each_target LIST INSTALL UNINSTALL: run INSTALL (or UNINSTALL) on every
+# line of LIST, counting the targets and the failures.
+each_target() {
+	install_fn=$2
+	uninstall_fn=$3
+	IFS=$nl
+	set -f
+	# shellcheck disable=SC2086 # one target per line
+	set -- $1
+	IFS=$default_ifs
+	set +f
+	for target; do
+		total=$((total + 1))
+		if [ "$uninstall" = 1 ]; then
+			"$uninstall_fn" "$target"
+		else
+			"$install_fn" "$target"
+		fi || failed=$((failed + 1))
+	done
+}
+each_target "$repos" install_repo uninstall_repo
+each_target "$clones" install_pre_commit uninstall_pre_commit
 if [ "$failed" != 0 ]; then
 	if [ "$failed" = "$total" ]; then
 		echo "install.sh: $failed of $total targets failed (see above)" >&2
