@@ -21,10 +21,15 @@ PG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-init
 	-I. $(DEP_CFLAGS) -MMD -MP
 PG_LIBS = $(DEP_LIBS) -lm -lpthread
 
+# The source folders, lowest layer first: a file includes headers of its
+# own layer and those before it, never after (make check-style checks;
+# docs/architecture.md says what each layer is for).
+LAYERS := common git scanners policy report hooks
+
 # EXCLUDE: sources left out of a build (a file mid-edit while testing others).
-SRC := $(filter-out $(EXCLUDE),$(wildcard common/*.c policy/*.c scanners/*.c hooks/*.c))
-ASM := $(wildcard policy/*.S scanners/*.S)
-EMBEDDED := $(wildcard policy/*.yml scanners/*.yml)
+SRC := $(filter-out $(EXCLUDE),$(wildcard $(LAYERS:=/*.c)))
+ASM := $(wildcard $(LAYERS:=/*.S))
+EMBEDDED := $(wildcard $(LAYERS:=/*.yml))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out hooks/main.c,$(SRC))) \
 	$(patsubst %.S,$(BUILD)/obj/%.o,$(ASM))
 UNIT_SRC := $(wildcard tests/unit/*/*.c)

@@ -144,17 +144,6 @@ int pg_hook_input_from_args(struct pg_ref_updates *out, const char *ref,
 	return error;
 }
 
-void pg_ref_updates_clear(struct pg_ref_updates *updates)
-{
-	size_t i;
-
-	for (i = 0; i < updates->len; i++)
-		free(updates->items[i].ref);
-	free(updates->items);
-	updates->items = NULL;
-	updates->len = updates->alloc = 0;
-}
-
 static bool env_is(const char *name, const char *value)
 {
 	const char *v = getenv(name);

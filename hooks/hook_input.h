@@ -10,16 +10,10 @@
 
 #include <stddef.h>
 
-#include "policy/ref_check.h"
+#include "git/push.h"
 
 /* The largest pre-receive input accepted (50k refs need about 8 MiB). */
 #define PG_HOOK_INPUT_LIMIT ((size_t)64 << 20)
-
-struct pg_ref_updates {
-	struct pg_ref_update *items; /* owned */
-	size_t len;
-	size_t alloc;
-};
 
 /**
  * Parse pre-receive input: lines of `<old> <new> <ref>`, each id 40 hex
@@ -40,9 +34,6 @@ int pg_hook_input_read(struct pg_ref_updates *out);
 /** Parse the update hook's arguments into one update. */
 int pg_hook_input_from_args(struct pg_ref_updates *out, const char *ref,
 			    const char *old_hex, const char *new_hex);
-
-/** Free every update; the list is left empty. */
-void pg_ref_updates_clear(struct pg_ref_updates *updates);
 
 /** Fill `facts` from Gitea's environment; unknown values stay false/NULL. */
 void pg_push_facts_from_env(struct pg_push_facts *facts);

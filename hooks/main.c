@@ -10,7 +10,7 @@
 #include <git2.h>
 
 #include "common/error.h"
-#include "common/git.h"
+#include "git/git.h"
 #include "hooks/commands.h"
 
 enum {
@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 		argv++;
 	}
 
-	/* Commands start libgit2 when they need it (common/git.h). */
+	/* Commands start libgit2 when they need it (git/git.h). */
 	ret = cmd->fn(argc, argv);
 	pg_git_shutdown();
 	return exit_status(cmd, ret);

@@ -11,13 +11,13 @@
 #include <git2.h>
 
 #include "common/error.h"
-#include "common/git.h"
 #include "common/options.h"
+#include "git/git.h"
 #include "hooks/commands.h"
 #include "policy/policy.h"
 #include "policy/ref_check.h"
-#include "policy/report.h"
 #include "policy/verdict.h"
+#include "report/report.h"
 #include "scanners/engine.h"
 #include "scanners/git_scan.h"
 #include "scanners/rules.h"

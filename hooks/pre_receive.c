@@ -5,8 +5,8 @@
  * rejects the push as a whole; git applies nothing before we answer.
  */
 #include "common/error.h"
-#include "common/git.h"
 #include "common/options.h"
+#include "git/git.h"
 #include "hooks/commands.h"
 #include "hooks/hook_input.h"
 #include "hooks/push_check.h"

@@ -15,11 +15,11 @@
 
 #include "common/buf.h"
 #include "common/error.h"
-#include "common/git.h"
 #include "common/options.h"
+#include "git/git.h"
 #include "hooks/commands.h"
 #include "policy/policy.h"
-#include "policy/report.h"
+#include "report/report.h"
 #include "scanners/engine.h"
 #include "scanners/finding.h"
 #include "scanners/git_scan.h"

@@ -6,8 +6,8 @@
  * too.
  */
 #include "common/error.h"
-#include "common/git.h"
 #include "common/options.h"
+#include "git/git.h"
 #include "hooks/commands.h"
 #include "hooks/hook_input.h"
 #include "hooks/push_check.h"

@@ -14,8 +14,8 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "common/text.h"
+#include "git/git_changes.h"
 #include "policy/push_rules.h"
-#include "scanners/git_changes.h"
 #include "scanners/workflow.h"
 
 /* The checker's kinds and the policy's severities line up one to one. */

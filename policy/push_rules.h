@@ -8,10 +8,10 @@
 
 #include <git2.h>
 
+#include "git/git_published.h"
 #include "policy/policy.h"
 #include "policy/ref_check.h"
 #include "policy/verdict.h"
-#include "scanners/git_published.h"
 
 /* Problems of one kind listed per ref; the rest are counted. */
 #define PG_PUSH_RULES_MAX_LISTED 10

@@ -12,27 +12,9 @@
 
 #include <git2.h>
 
+#include "git/push.h"
 #include "policy/policy.h"
 #include "policy/verdict.h"
-
-/* One line of pre-receive input, or the update hook's arguments. */
-struct pg_ref_update {
-	git_oid old_id;
-	git_oid new_id;
-	bool old_zero;   /* creating the ref */
-	bool new_zero;   /* deleting the ref */
-	char *ref;       /* owned, full name, e.g. refs/heads/main */
-};
-
-/* What Gitea tells the hook about the push (DESIGN.md section 2). */
-struct pg_push_facts {
-	const char *pusher;      /* GITEA_PUSHER_NAME; NULL when unknown */
-	bool pr_merge;           /* Gitea itself merging a pull request */
-	bool internal;           /* GITEA_INTERNAL_PUSH=true */
-	bool wiki;               /* GITEA_REPO_IS_WIKI=true */
-	const char *repo_owner;  /* GITEA_REPO_USER_NAME; NULL when unknown */
-	const char *repo_name;   /* GITEA_REPO_NAME; NULL when unknown */
-};
 
 /**
  * Check one ref update against the policy and append every problem to

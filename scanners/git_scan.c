@@ -11,7 +11,7 @@
 
 #include "common/error.h"
 #include "common/text.h"
-#include "scanners/blob_diff.h"
+#include "git/blob_diff.h"
 #include "scanners/context.h"
 #include "scanners/git_scan.h"
 

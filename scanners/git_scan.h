@@ -13,10 +13,10 @@
 #include <git2.h>
 
 #include "common/strlist.h"
-#include "policy/report.h"
+#include "git/git_changes.h"
 #include "scanners/engine.h"
 #include "scanners/finding.h"
-#include "scanners/git_changes.h"
+#include "scanners/scan_stats.h"
 
 struct pg_git_scan {
 	struct pg_findings findings;  /* one per (rule, path, secret), earliest commit */

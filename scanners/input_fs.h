@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "policy/report.h"
 #include "scanners/engine.h"
 #include "scanners/finding.h"
+#include "scanners/scan_stats.h"
 
 /* Chunk sizes: the default, the smallest allowed, and the overlap cap. */
 #define PG_INPUT_CHUNK_DEFAULT ((size_t)8 << 20)

@@ -13,9 +13,9 @@
 
 #include "common/buf.h"
 #include "common/error.h"
-#include "common/sha1.h"
 #include "common/file.h"
 #include "common/glob.h"
+#include "common/sha1.h"
 #include "common/yaml.h"
 #include "scanners/rules.h"
 

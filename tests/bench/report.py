@@ -36,7 +36,7 @@ LIMITS = {
     "history": (
         "the commit walk, the tree comparison (`changed_paths`) and the secret scan run on "
         "one thread; the blobs of every changed file are read and diffed on every core "
-        "(scanners/diff_pool.c), each thread through a repository of its own, since libgit2 "
+        "(git/diff_pool.c), each thread through a repository of its own, since libgit2 "
         "1.5 serializes object reads within one repository but not across repositories. "
         "What the threads do is mostly libgit2 reading objects (`git_odb_read`, `inflate` "
         "and `adler32` in the profile) and the line diffs; git log -p does the same work "
@@ -46,7 +46,7 @@ LIMITS = {
         "every push starts pushgate twice (pre-receive, then update for the ref); a push of "
         "a few files is diffed on the hook's own thread. The update hook takes pre-receive's "
         "token before libgit2 starts, the rules come decoded from the cache, and the branch "
-        "and tag tips are read from the ref store directly (scanners/git_tips.c). What "
+        "and tag tips are read from the ref store directly (git/git_tips.c). What "
         "remains (callgrind of both hooks under a real push): in each process the dynamic "
         "loader binding libgit2's dependency chain as Debian builds it (mbedTLS, libssh2 "
         "with OpenSSL, Kerberos, HTTP parser), which is all of the update hook; and in "
@@ -61,7 +61,7 @@ LIMITS = {
         "the history target), while git's receive indexes the pack once, on all cores."),
     "hook_rss": (
         "libgit2's object cache is off (it only held memory: the same hook time without "
-        "it), and the hooks bound libgit2's pack mapping (`pg_git_init_hook`, common/git.c: "
+        "it), and the hooks bound libgit2's pack mapping (`pg_git_init_hook`, git/git.c: "
         "16 MiB windows, at most 32 MiB mapped). At the big push's peak about half the "
         "resident memory is file pages: the pushed pack, mapped by libgit2 (the pages git's "
         "index-pack just wrote, shared with the page cache), and the libraries; the rest "

@@ -37,8 +37,8 @@ FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-in
 	-I. $(shell pkg-config --cflags $(FUZZ_PKGS)) -g -O1 $(FUZZ_SAN) -MMD -MP
 FUZZ_LIBS = $(shell pkg-config --libs $(FUZZ_PKGS)) -lstdc++ -lm -lpthread
 
-FUZZ_LIB_SRC := $(filter-out hooks/main.c,$(wildcard common/*.c policy/*.c scanners/*.c hooks/*.c))
-FUZZ_LIB_ASM := $(wildcard policy/*.S scanners/*.S)
+FUZZ_LIB_SRC := $(filter-out hooks/main.c,$(wildcard $(LAYERS:=/*.c)))
+FUZZ_LIB_ASM := $(wildcard $(LAYERS:=/*.S))
 FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_LIB_SRC)) \
 	$(patsubst %.S,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_LIB_ASM))
 FUZZ_BINS := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_TARGETS))
@@ -48,7 +48,7 @@ $(FUZZ_BUILD)/obj/%.o: %.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 # .incbin paths are relative to the repository top, where make runs.
-$(FUZZ_BUILD)/obj/%.o: %.S $(wildcard policy/*.yml scanners/*.yml)
+$(FUZZ_BUILD)/obj/%.o: %.S $(wildcard $(LAYERS:=/*.yml))
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -DPG_DEFAULT_RULES_SHA1="\"$$($(RULES_SHA1_CMD))\"" -c $< -o $@
 

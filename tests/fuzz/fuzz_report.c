@@ -1,6 +1,6 @@
 /*
  * fuzz_report.c - fuzzes the text, JSON and SARIF report writers
- * (policy/report.h) on findings decoded from the input: up to three
+ * (report/report.h) on findings decoded from the input: up to three
  * made-up rules with arbitrary ids and descriptions, then findings with
  * arbitrary paths, commits, line and column numbers and secrets.
  *
@@ -23,7 +23,7 @@
 #include <jansson.h>
 
 #include "common/error.h"
-#include "policy/report.h"
+#include "report/report.h"
 #include "scanners/finding.h"
 #include "scanners/rules.h"
 

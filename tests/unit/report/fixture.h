@@ -12,7 +12,7 @@
 
 #include <git2.h>
 
-#include "policy/report.h"
+#include "report/report.h"
 #include "scanners/finding.h"
 #include "scanners/rules.h"
 

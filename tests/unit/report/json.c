@@ -1,5 +1,5 @@
 /*
- * Unit tests for policy/report_json.c: the JSON report read back field
+ * Unit tests for report/report_json.c: the JSON report read back field
  * by field with jansson, the baseline round trip, and that no secret
  * ever appears whole (checked for the text format too).
  */

@@ -1,5 +1,5 @@
 /*
- * Unit tests for policy/report_sarif.c: the SARIF 2.1.0 document read
+ * Unit tests for report/report_sarif.c: the SARIF 2.1.0 document read
  * back with jansson, field by field; rules listed once each, results
  * pointing at them, URIs escaped, secrets only redacted.
  */

@@ -20,8 +20,8 @@
 
 #include "common/buf.h"
 #include "common/error.h"
-#include "scanners/engine.h"
 #include "scanners/cache_file.h"
+#include "scanners/engine.h"
 #include "scanners/hs_db.h"
 #include "scanners/rules.h"
 

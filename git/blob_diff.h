@@ -1,6 +1,6 @@
 /*
  * blob_diff.h - the lines one changed file adds: the unit of work the
- * commit walk hands to its threads (scanners/diff_pool.h).
+ * commit walk hands to its threads (git/diff_pool.h).
  *
  * Reads the file's blobs, diffs them and keeps the added lines; for a
  * merge, only those that are new against every parent. Each thread has
@@ -16,7 +16,7 @@
 #include <git2.h>
 
 #include "common/buf.h"
-#include "scanners/git_changes.h"
+#include "git/git_changes.h"
 
 /* One changed file. */
 struct pg_blob_change {

@@ -14,7 +14,7 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "common/version.h"
-#include "policy/report.h"
+#include "report/report.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 

@@ -16,7 +16,7 @@
 
 #include <git2.h>
 
-#include "scanners/blob_diff.h"
+#include "git/blob_diff.h"
 
 struct pg_diff_pool;
 

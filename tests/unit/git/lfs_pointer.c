@@ -1,6 +1,6 @@
 /*
  * Unit tests for pg_blob_is_lfs_pointer() and pg_blob_is_binary()
- * (scanners/blob_diff.c): only a whole, well-formed pointer is skipped.
+ * (git/blob_diff.c): only a whole, well-formed pointer is skipped.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "scanners/blob_diff.h"
+#include "git/blob_diff.h"
 
 #define V "version https://git-lfs.github.com/spec/v1\n"
 #define OID "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"

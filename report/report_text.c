@@ -1,6 +1,5 @@
 /*
- * report_text.c - the human-readable report, the format dispatcher and
- * the scan statistics shared by every format.
+ * report_text.c - the human-readable report and the format dispatcher.
  *
  * One escaped line per finding and a summary; colour only on a terminal
  * without NO_COLOR. Secrets are printed only redacted.
@@ -13,41 +12,12 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "common/text.h"
-#include "policy/report.h"
+#include "report/report.h"
 
 #define COLOR_PATH "\033[35m"
 #define COLOR_POS "\033[32m"
 #define COLOR_RULE "\033[1;31m"
 #define COLOR_RESET "\033[m"
-
-void pg_scan_stats_release(struct pg_scan_stats *stats)
-{
-	free(stats->limit_hits);
-	memset(stats, 0, sizeof(*stats));
-}
-
-int pg_scan_stats_add_limit_hits(struct pg_scan_stats *stats, const uint64_t *counts,
-				 size_t len)
-{
-	uint64_t *hits;
-	size_t i;
-
-	if (!len)
-		return 0;
-	if (len > stats->limit_hits_len) {
-		if (len > SIZE_MAX / sizeof(*hits))
-			return pg_error_oom();
-		if (!(hits = realloc(stats->limit_hits, len * sizeof(*hits))))
-			return pg_error_oom();
-		memset(hits + stats->limit_hits_len, 0,
-		       (len - stats->limit_hits_len) * sizeof(*hits));
-		stats->limit_hits = hits;
-		stats->limit_hits_len = len;
-	}
-	for (i = 0; i < len; i++)
-		stats->limit_hits[i] += counts[i];
-	return 0;
-}
 
 int pg_report_format_parse(enum pg_report_format *out, const char *name)
 {

@@ -15,7 +15,7 @@
 
 #include <git2.h>
 
-#include "scanners/git_published.h"
+#include "git/git_published.h"
 
 struct pg_git_changes_opts {
 	size_t max_blob_size; /* blobs larger than this are skipped (reported); 0: no limit */

@@ -1,5 +1,5 @@
 /*
- * Unit tests for scanners/git_tips.c: branch and tag tips read from
+ * Unit tests for git/git_tips.c: branch and tag tips read from
  * loose refs and packed-refs as git lays them out, a loose ref
  * overriding its packed entry, and everything else (other namespaces,
  * peeled lines, symbolic refs, odd lines) counting as "not a tip".
@@ -16,7 +16,7 @@
 
 #include <git2.h>
 
-#include "scanners/git_tips.h"
+#include "git/git_tips.h"
 
 #define X "1111111111111111111111111111111111111111"
 #define Y "2222222222222222222222222222222222222222"

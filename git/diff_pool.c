@@ -17,7 +17,7 @@
 
 #include "common/array.h"
 #include "common/error.h"
-#include "scanners/diff_pool.h"
+#include "git/diff_pool.h"
 
 /* Past this, the walk and the scan on the caller's thread are the limit. */
 #define MAX_DEFAULT_THREADS 4

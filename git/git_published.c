@@ -8,9 +8,9 @@
 #include "common/array.h"
 #include "common/buf.h"
 #include "common/error.h"
-#include "scanners/git_published.h"
-#include "scanners/git_tips.h"
-#include "scanners/oidset.h"
+#include "git/git_published.h"
+#include "git/git_tips.h"
+#include "git/oidset.h"
 
 struct search {
 	git_repository *repo;

@@ -12,7 +12,7 @@
 #include <jansson.h>
 
 #include "common/error.h"
-#include "policy/audit.h"
+#include "report/audit.h"
 
 static int set_string(json_t *obj, const char *key, const char *value)
 {

@@ -6,7 +6,7 @@
 
 #include "common/array.h"
 #include "common/error.h"
-#include "scanners/blob_diff.h"
+#include "git/blob_diff.h"
 
 #define LFS_VERSION_LINE "version https://git-lfs.github.com/spec/v1\n"
 #define LFS_POINTER_MAX 1024

@@ -14,9 +14,9 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "common/sha1.h"
-#include "scanners/diff_pool.h"
-#include "scanners/git_changes.h"
-#include "scanners/oidset.h"
+#include "git/diff_pool.h"
+#include "git/git_changes.h"
+#include "git/oidset.h"
 
 struct walker {
 	git_repository *repo;

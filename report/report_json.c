@@ -15,7 +15,7 @@
 #include "common/error.h"
 #include "common/file.h"
 #include "common/text.h"
-#include "policy/report.h"
+#include "report/report.h"
 
 /* A baseline is a report we wrote; this bounds what we agree to parse. */
 #define BASELINE_LIMIT ((size_t)512 << 20)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/error.h"
-#include "scanners/oidset.h"
+#include "git/oidset.h"
 
 static size_t slot_of(const git_oid *id, size_t cap)
 {

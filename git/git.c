@@ -6,7 +6,7 @@
 #include <git2.h>
 
 #include "common/error.h"
-#include "common/git.h"
+#include "git/git.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_result = -1; /* written once, under init_once */

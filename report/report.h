@@ -15,38 +15,13 @@
 
 #include "scanners/finding.h"
 #include "scanners/rules.h"
+#include "scanners/scan_stats.h"
 
 enum pg_report_format {
 	PG_REPORT_TEXT = 0,
 	PG_REPORT_JSON,
 	PG_REPORT_SARIF
 };
-
-/* What a scan looked at; every count is over the whole run. */
-struct pg_scan_stats {
-	uint64_t files;              /* files (or blobs) scanned */
-	uint64_t bytes;              /* bytes scanned, each counted once */
-	uint64_t skipped_binary;     /* NUL byte in the first 8 KiB */
-	uint64_t skipped_unreadable; /* could not be opened or read */
-	uint64_t skipped_symlink;    /* symbolic links are never followed */
-	uint64_t skipped_too_large;  /* over a size limit */
-	double seconds;              /* wall-clock time of the scan */
-	const struct pg_rules *rules; /* borrowed: names the rules of limit_hits; may be NULL */
-	uint64_t *limit_hits;        /* owned; limit_hits[i] for rules->rules[i]; may be NULL */
-	size_t limit_hits_len;
-};
-
-/** Free what `stats` owns (limit_hits) and zero it. */
-void pg_scan_stats_release(struct pg_scan_stats *stats);
-
-/**
- * Add `len` per-rule limit-hit counts (pg_scan_ctx_limit_hits()) into
- * stats->limit_hits, allocating it on first use.
- *
- * @return 0 or PG_ENOMEM
- */
-int pg_scan_stats_add_limit_hits(struct pg_scan_stats *stats, const uint64_t *counts,
-				 size_t len);
 
 /**
  * Parse a --format value ("text", "json", "sarif").

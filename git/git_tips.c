@@ -13,8 +13,8 @@
 #include "common/error.h"
 #include "common/file.h"
 #include "common/sha1.h"
-#include "scanners/git_tips.h"
-#include "scanners/oidset.h"
+#include "git/git_tips.h"
+#include "git/oidset.h"
 
 /* packed-refs larger than this read as "no" (every ref is hidden instead). */
 #define PACKED_REFS_LIMIT ((size_t)256 << 20)
