@@ -11,6 +11,7 @@
 #include "hooks/commands.h"
 #include "hooks/hook_input.h"
 #include "hooks/push_check.h"
+#include "hooks/push_token.h"
 
 static const char usage[] =
 	"usage: pushgate update [--config FILE] REF OLD NEW\n\n"

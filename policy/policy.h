@@ -176,7 +176,7 @@ int pg_policy_load_file(struct pg_policy **out, const char *path);
 int pg_policy_load_buffer(struct pg_policy **out, const char *name,
 			  const char *data, size_t len);
 
-/** Load the embedded default policy (DESIGN.md section 3). */
+/** Load the embedded default policy (docs/architecture.md, "Formats users rely on"). */
 int pg_policy_load_default(struct pg_policy **out);
 
 /**

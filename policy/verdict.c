@@ -1,8 +1,6 @@
 /*
- * verdict.c - collect and print policy violations (see verdict.h).
- *
- * Output reaches the pusher as `remote:` lines: short, grouped by ref,
- * each problem followed by how to fix it.
+ * verdict.c - collect policy violations (see verdict.h); report/push_text.c
+ * prints them.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -64,62 +62,6 @@ size_t pg_verdict_rejections(const struct pg_verdict *verdict)
 		if (verdict->items[i].severity == PG_SEVERITY_REJECT)
 			n++;
 	return n;
-}
-
-/* A push may carry thousands of refs: show this many problems, count the rest. */
-#define MAX_PRINTED 100
-
-/*
- * A message quotes what the pusher wrote (names, workflow text); whatever a
- * check let through, no credential leaves whole. `text` is already escaped.
- */
-static const char *masked(struct pg_buf *b, const char *text)
-{
-	pg_buf_clear(b);
-	if (pg_buf_put_masked(b, text, strlen(text)) < 0) {
-		pg_buf_clear(b);
-		pg_buf_puts(b, "(message cannot be shown)");
-	}
-	return b->ptr;
-}
-
-void pg_verdict_print(FILE *out, const struct pg_verdict *verdict, bool bypassed)
-{
-	struct pg_buf name = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	struct pg_buf shown = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	const struct pg_violation *v;
-	const char *mark;
-	size_t i, more_refs = 0;
-
-	/* Checks append a ref's problems together, so a group ends where the ref changes. */
-	for (i = 0; i < verdict->len; i++) {
-		v = &verdict->items[i];
-		if (i >= MAX_PRINTED) {
-			if (strcmp(v->ref, verdict->items[i - 1].ref))
-				more_refs++;
-			continue;
-		}
-		if (!i || strcmp(v->ref, verdict->items[i - 1].ref)) {
-			pg_buf_clear(&name);
-			if (pg_buf_put_name(&name, v->ref) < 0)
-				pg_buf_puts(&name, "(ref name cannot be shown)");
-			fprintf(out, "  %s\n", masked(&shown, name.ptr));
-		}
-		if (v->severity == PG_SEVERITY_WARN)
-			mark = "! warning";
-		else
-			mark = bypassed ? "! bypassed" : "x";
-		fprintf(out, "    %s [%s] %s\n", mark, v->check, masked(&shown, v->message));
-		if (v->fix)
-			fprintf(out, "      fix: %s\n", masked(&shown, v->fix));
-	}
-	if (verdict->len > MAX_PRINTED && more_refs)
-		fprintf(out, "  ... and %zu more problems in %zu more refs\n",
-			verdict->len - MAX_PRINTED, more_refs);
-	else if (verdict->len > MAX_PRINTED)
-		fprintf(out, "  ... and %zu more problems\n", verdict->len - MAX_PRINTED);
-	pg_buf_release(&name);
-	pg_buf_release(&shown);
 }
 
 void pg_verdict_clear(struct pg_verdict *verdict)

@@ -41,13 +41,6 @@ int pg_verdict_add(struct pg_verdict *verdict, const char *ref, const char *chec
 /** Number of violations with severity reject. */
 size_t pg_verdict_rejections(const struct pg_verdict *verdict);
 
-/**
- * Print the violations grouped by ref (in order of first appearance),
- * `x` for rejections and `!` for warnings, each with its fix. With
- * `bypassed`, rejections are shown as bypassed warnings.
- */
-void pg_verdict_print(FILE *out, const struct pg_verdict *verdict, bool bypassed);
-
 /** Free every violation; the verdict is left empty. */
 void pg_verdict_clear(struct pg_verdict *verdict);
 

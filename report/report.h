@@ -50,7 +50,7 @@ int pg_report_write(FILE *out, enum pg_report_format fmt,
 int pg_report_text_write(FILE *out, const struct pg_findings *findings,
 			 const struct pg_scan_stats *stats);
 
-/** As pg_report_write() for PG_REPORT_JSON (DESIGN.md section 4). */
+/** As pg_report_write() for PG_REPORT_JSON (docs/architecture.md, "Formats users rely on"). */
 int pg_report_json_write(FILE *out, const struct pg_findings *findings,
 			 const struct pg_scan_stats *stats);
 

@@ -1,6 +1,6 @@
 /*
- * report_json.c - the JSON report (DESIGN.md section 4) and the baseline
- * read back from one.
+ * report_json.c - the JSON report (docs/architecture.md, "Formats users
+ * rely on") and the baseline read back from one.
  *
  * Built with jansson; every secret is redacted before it becomes a JSON
  * string, and the baseline keeps only fingerprints.

@@ -63,6 +63,26 @@ test_expect_success 'a branch name the server will refuse is a warning only' '
 	test_grep "! warning \[branch-name\] .Bad_Name." err
 '
 
+test_expect_success 'a rule that could not finish stops the commit, as it rejects a push' '
+	cd clone && git checkout -q feature/first &&
+	printf "version: 1\nrules:\n  - id: evil-nested\n    description: nested quantifier\n    pattern: (?:a+)+b\n    secret_group: 0\n" >"$TRASH/evil.yml" &&
+	printf "version: 1\nextends: default\nsecrets:\n  rules: %s\n" "$TRASH/evil.yml" >"$TRASH/evil-policy.yml" &&
+	python3 -c "print(\"a\" * 40 + \"c aab\")" >redos.txt && git add redos.txt &&
+	test_expect_code 1 "$PUSHGATE" pre-commit --config "$TRASH/evil-policy.yml" 2>err &&
+	test_grep "commit stopped: the secret scan could not finish" err &&
+	test_grep "x \[scan-limit\] rule .evil-nested. could not finish on this commit" err &&
+	"$PUSHGATE" pre-commit 2>err && git reset -q redos.txt && rm redos.txt
+'
+
+test_expect_success 'with secrets.inline_allow: ignore, pushgate:allow does not let a commit by either' '
+	cd clone && printf "t = \"%s\"  # pushgate:allow\n" "$GHP" >al.py && git add al.py &&
+	"$PUSHGATE" pre-commit 2>err && test_grep_not "al.py" err &&
+	printf "version: 1\nextends: default\nsecrets:\n  inline_allow: ignore\n" >"$TRASH/ignore.yml" &&
+	test_expect_code 1 "$PUSHGATE" pre-commit --config "$TRASH/ignore.yml" 2>err &&
+	test_grep "al.py:1:6: github-pat" err && test_grep_not "$GHP" err &&
+	git reset -q al.py && rm al.py
+'
+
 test_expect_success 'scan --staged reports the same, in JSON' '
 	cd clone && printf "t = \"%s\"\n" "$GHP" >s.py && git add s.py &&
 	test_expect_code 1 "$PUSHGATE" scan --staged --format json >report.json &&
