@@ -27,8 +27,8 @@ enum pg_rule_severity {
 };
 
 /*
- * How sure a finding is that it is a usable secret (DESIGN.md §5): high
- * for a provider format or a checked structure, medium for a strong name
+ * How sure a finding is that it is a usable secret (docs/architecture.md,
+ * "The engine"): high for a provider format or a checked structure, medium for a strong name
  * with a plausible value, low for a generic shape. Context (test paths,
  * localisation files, placeholders, hashes) lowers it one step at a time.
  */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # t0310-scan-formats: the reports of `pushgate scan`: text lines and
-# summary, colour only on a terminal, JSON (DESIGN.md section 4) and
+# summary, colour only on a terminal, JSON (docs/architecture.md, "Formats users rely on") and
 # SARIF 2.1.0 checked field by field, --output written atomically, and
 # no format ever showing a whole secret.
 . "$(dirname "$0")/lib.sh"

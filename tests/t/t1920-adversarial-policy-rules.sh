@@ -224,7 +224,7 @@ test_expect_success 'an audit log path that is a FIFO does not hang the push' '
 	test $rc = 0 && test_grep "x \[github-pat\]" "$TRASH/push.out"
 '
 
-# A bypass is "audited" (DESIGN.md): one that cannot be recorded must not
+# A bypass is "audited" (docs/architecture.md, "A push"): one that cannot be recorded must not
 # go through unrecorded.
 test_expect_success 'a bypass whose audit record cannot be written is refused' '
 	printf "version: 1\nextends: default\nbypass:\n  users: [admin]\naudit_log: %s\n" \
