@@ -1,5 +1,6 @@
 /*
- * file.c - read a whole file into a size-limited buffer.
+ * file.c - read a whole file into a size-limited buffer; read and write
+ * loops over a file descriptor (file.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,27 +11,63 @@
 #include "common/error.h"
 #include "common/file.h"
 
+ssize_t pg_fd_read(int fd, void *buf, size_t want)
+{
+	unsigned char *p = buf;
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < want) {
+		n = read(fd, p + got, want - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+int pg_fd_write(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 static int read_fd(struct pg_buf *out, int fd, const char *path)
 {
 	char chunk[65536];
 	ssize_t n;
 	int error;
 
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
+	do {
+		if ((n = pg_fd_read(fd, chunk, sizeof(chunk))) < 0)
 			return pg_error_set(PG_EIO, "%s: %s", path, strerror(errno));
-		if (n == 0)
-			return 0;
 		if ((error = pg_buf_put(out, chunk, (size_t)n)) < 0) {
 			if (error == PG_ELIMIT)
 				return pg_error_set(PG_ELIMIT, "%s: larger than %zu bytes",
 						    path, out->limit);
 			return error;
 		}
-	}
+	} while ((size_t)n == sizeof(chunk));
+	return 0;
 }
 
 int pg_file_read(struct pg_buf *out, const char *path)

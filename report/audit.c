@@ -12,29 +12,17 @@
 #include <jansson.h>
 
 #include "common/error.h"
+#include "common/json.h"
 #include "report/audit.h"
 
 static int set_string(json_t *obj, const char *key, const char *value)
 {
-	json_t *v = value ? json_stringn(value, strlen(value)) : json_null();
-
-	/* json_stringn refuses invalid UTF-8: keep the event, drop the odd value. */
-	if (!v)
-		v = json_string("(not valid UTF-8)");
-	if (!v || json_object_set_new(obj, key, v) < 0)
-		return pg_error_oom();
-	return 0;
+	return pg_json_set(obj, key, value ? pg_json_text(value, strlen(value)) : json_null());
 }
 
 static int append_string(json_t *arr, const char *value)
 {
-	json_t *v = json_string(value);
-
-	if (!v)
-		v = json_string("(not valid UTF-8)");
-	if (!v || json_array_append_new(arr, v) < 0)
-		return pg_error_oom();
-	return 0;
+	return pg_json_append(arr, pg_json_text(value, strlen(value)));
 }
 
 static int append_unique(json_t *arr, const char *value)
@@ -60,10 +48,9 @@ static int put_locations(json_t *obj, const struct pg_findings *findings)
 	for (i = 0; !error && findings && i < findings->len; i++) {
 		const struct pg_finding *f = &findings->items[i];
 
-		if (!(loc = json_object()) || json_array_append_new(arr, loc) < 0) {
-			error = pg_error_oom();
+		loc = json_object();
+		if ((error = pg_json_append(arr, loc)) < 0)
 			break;
-		}
 		if ((error = set_string(loc, "rule", f->rule->id)) == 0 &&
 		    (error = set_string(loc, "fingerprint", f->fingerprint)) == 0 &&
 		    (error = set_string(loc, "path", f->path)) == 0)

@@ -14,38 +14,12 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "common/file.h"
+#include "common/json.h"
 #include "common/text.h"
 #include "report/report.h"
 
 /* A baseline is a report we wrote; this bounds what we agree to parse. */
 #define BASELINE_LIMIT ((size_t)512 << 20)
-
-static int set_new(json_t *obj, const char *key, json_t *value)
-{
-	/* json_object_set_new() frees `value` on failure and fails on NULL. */
-	if (json_object_set_new(obj, key, value) < 0)
-		return pg_error_oom();
-	return 0;
-}
-
-/*
- * A JSON string of untrusted bytes: as they are when valid UTF-8 (JSON
- * escapes control characters), escaped otherwise. NULL: out of memory.
- */
-static json_t *string_or_escaped(const char *s, size_t len)
-{
-	struct pg_buf b = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	json_t *v;
-
-	if ((v = json_stringn(s, len)))
-		return v;
-	if (pg_buf_put_escaped(&b, s, len) < 0)
-		goto out;
-	v = json_stringn(b.ptr, b.size);
-out:
-	pg_buf_release(&b);
-	return v;
-}
 
 static json_t *redacted_string(const char *secret, size_t len)
 {
@@ -80,20 +54,20 @@ static int finding_json(json_t **out, const struct pg_finding *f)
 	*out = NULL;
 	if (!(o = json_object()))
 		return pg_error_oom();
-	if ((error = set_new(o, "rule", string_or_escaped(f->rule->id, strlen(f->rule->id)))) < 0 ||
-	    (error = set_new(o, "path", string_or_escaped(f->path, strlen(f->path)))) < 0 ||
-	    (error = set_new(o, "line", json_integer((json_int_t)f->line))) < 0 ||
-	    (error = set_new(o, "column", json_integer((json_int_t)f->column))) < 0 ||
-	    (error = set_new(o, "commit", f->commit ? string_or_escaped(f->commit, strlen(f->commit))
+	if ((error = pg_json_set(o, "rule", pg_json_text(f->rule->id, strlen(f->rule->id)))) < 0 ||
+	    (error = pg_json_set(o, "path", pg_json_text(f->path, strlen(f->path)))) < 0 ||
+	    (error = pg_json_set(o, "line", json_integer((json_int_t)f->line))) < 0 ||
+	    (error = pg_json_set(o, "column", json_integer((json_int_t)f->column))) < 0 ||
+	    (error = pg_json_set(o, "commit", f->commit ? pg_json_text(f->commit, strlen(f->commit))
 						    : json_null())) < 0 ||
-	    (error = set_new(o, "secret", redacted_string(f->secret, f->secret_len))) < 0 ||
-	    (error = set_new(o, "fingerprint", json_string(f->fingerprint))) < 0 ||
-	    (f->binary && (error = set_new(o, "offset", json_integer((json_int_t)f->offset))) < 0) ||
-	    (error = set_new(o, "description", string_or_escaped(f->rule->description,
+	    (error = pg_json_set(o, "secret", redacted_string(f->secret, f->secret_len))) < 0 ||
+	    (error = pg_json_set(o, "fingerprint", json_string(f->fingerprint))) < 0 ||
+	    (f->binary && (error = pg_json_set(o, "offset", json_integer((json_int_t)f->offset))) < 0) ||
+	    (error = pg_json_set(o, "description", pg_json_text(f->rule->description,
 								  strlen(f->rule->description)))) < 0 ||
-	    (error = set_new(o, "severity", json_string(pg_rule_severity_name(f->rule->severity)))) < 0 ||
-	    (error = set_new(o, "confidence", json_string(pg_confidence_name(f->confidence)))) < 0 ||
-	    (f->lowered && (error = set_new(o, "lowered_because", lowered_string(f->lowered))) < 0))
+	    (error = pg_json_set(o, "severity", json_string(pg_rule_severity_name(f->rule->severity)))) < 0 ||
+	    (error = pg_json_set(o, "confidence", json_string(pg_confidence_name(f->confidence)))) < 0 ||
+	    (f->lowered && (error = pg_json_set(o, "lowered_because", lowered_string(f->lowered))) < 0))
 		goto out;
 	*out = o;
 	return 0;
@@ -113,16 +87,16 @@ static int stats_json(json_t **out, const struct pg_scan_stats *st)
 		error = pg_error_oom();
 		goto out;
 	}
-	if ((error = set_new(skipped, "binary", json_integer((json_int_t)st->skipped_binary))) < 0 ||
-	    (error = set_new(skipped, "unreadable", json_integer((json_int_t)st->skipped_unreadable))) < 0 ||
-	    (error = set_new(skipped, "symlink", json_integer((json_int_t)st->skipped_symlink))) < 0 ||
-	    (error = set_new(skipped, "too_large", json_integer((json_int_t)st->skipped_too_large))) < 0 ||
-	    (error = set_new(o, "files", json_integer((json_int_t)st->files))) < 0 ||
-	    (error = set_new(o, "bytes", json_integer((json_int_t)st->bytes))) < 0)
+	if ((error = pg_json_set(skipped, "binary", json_integer((json_int_t)st->skipped_binary))) < 0 ||
+	    (error = pg_json_set(skipped, "unreadable", json_integer((json_int_t)st->skipped_unreadable))) < 0 ||
+	    (error = pg_json_set(skipped, "symlink", json_integer((json_int_t)st->skipped_symlink))) < 0 ||
+	    (error = pg_json_set(skipped, "too_large", json_integer((json_int_t)st->skipped_too_large))) < 0 ||
+	    (error = pg_json_set(o, "files", json_integer((json_int_t)st->files))) < 0 ||
+	    (error = pg_json_set(o, "bytes", json_integer((json_int_t)st->bytes))) < 0)
 		goto out;
-	error = set_new(o, "skipped", skipped);
+	error = pg_json_set(o, "skipped", skipped);
 	skipped = NULL; /* o's now, or freed by jansson */
-	if (error < 0 || (error = set_new(o, "seconds", json_real(st->seconds))) < 0)
+	if (error < 0 || (error = pg_json_set(o, "seconds", json_real(st->seconds))) < 0)
 		goto out;
 	for (i = 0; st->rules && i < st->limit_hits_len && i < st->rules->len; i++) {
 		if (!st->limit_hits[i])
@@ -131,12 +105,12 @@ static int stats_json(json_t **out, const struct pg_scan_stats *st)
 			error = pg_error_oom();
 			goto out;
 		}
-		if ((error = set_new(hits, st->rules->rules[i].id,
+		if ((error = pg_json_set(hits, st->rules->rules[i].id,
 				     json_integer((json_int_t)st->limit_hits[i]))) < 0)
 			goto out;
 	}
 	if (hits) {
-		error = set_new(o, "limit_hits", hits);
+		error = pg_json_set(o, "limit_hits", hits);
 		hits = NULL;
 		if (error < 0)
 			goto out;
@@ -164,17 +138,16 @@ int pg_report_json_write(FILE *out, const struct pg_findings *findings,
 	for (i = 0; i < findings->len; i++) {
 		if ((error = finding_json(&item, &findings->items[i])) < 0)
 			goto out;
-		if (json_array_append_new(list, item) < 0) {
-			item = NULL; /* freed by jansson */
-			error = pg_error_oom();
+		error = pg_json_append(list, item);
+		item = NULL; /* the list's, or freed by jansson */
+		if (error < 0)
 			goto out;
-		}
 	}
-	error = set_new(root, "findings", list);
+	error = pg_json_set(root, "findings", list);
 	list = NULL;
 	if (error < 0 || (error = stats_json(&st, stats)) < 0)
 		goto out;
-	error = set_new(root, "stats", st);
+	error = pg_json_set(root, "stats", st);
 	if (error < 0)
 		goto out;
 	if (json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) < 0 ||

@@ -12,6 +12,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/json.h"
 #include "common/text.h"
 #include "common/version.h"
 #include "report/report.h"
@@ -23,13 +24,6 @@ struct used_rules {
 	const struct pg_rule **items;
 	size_t len;
 };
-
-static int set_new(json_t *obj, const char *key, json_t *value)
-{
-	if (json_object_set_new(obj, key, value) < 0)
-		return pg_error_oom();
-	return 0;
-}
 
 static const char *sarif_level(enum pg_rule_severity severity)
 {
@@ -118,12 +112,6 @@ static int put_uri_escaped(struct pg_buf *b, const char *s)
 	return 0;
 }
 
-/* A JSON string of bytes that are valid UTF-8 (escaped or ASCII); NULL: no memory. */
-static json_t *buf_string(const struct pg_buf *b)
-{
-	return json_stringn(b->ptr, b->size);
-}
-
 static int rule_json(json_t **out, const struct pg_rule *rule)
 {
 	struct pg_buf b = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
@@ -136,18 +124,18 @@ static int rule_json(json_t **out, const struct pg_rule *rule)
 		goto out;
 	}
 	if ((error = pg_buf_puts_escaped(&b, rule->description)) < 0 ||
-	    (error = set_new(desc, "text", buf_string(&b))) < 0 ||
-	    (error = set_new(conf, "level", json_string(sarif_level(rule->severity)))) < 0)
+	    (error = pg_json_set(desc, "text", pg_json_text(b.ptr, b.size))) < 0 ||
+	    (error = pg_json_set(conf, "level", json_string(sarif_level(rule->severity)))) < 0)
 		goto out;
 	pg_buf_clear(&b);
 	if ((error = pg_buf_puts_escaped(&b, rule->id)) < 0 ||
-	    (error = set_new(o, "id", buf_string(&b))) < 0)
+	    (error = pg_json_set(o, "id", pg_json_text(b.ptr, b.size))) < 0)
 		goto out;
-	error = set_new(o, "shortDescription", desc);
+	error = pg_json_set(o, "shortDescription", desc);
 	desc = NULL;
 	if (error < 0)
 		goto out;
-	error = set_new(o, "defaultConfiguration", conf);
+	error = pg_json_set(o, "defaultConfiguration", conf);
 	conf = NULL;
 	if (error < 0)
 		goto out;
@@ -174,22 +162,22 @@ static int location_json(json_t **out, const struct pg_finding *f)
 		goto out;
 	}
 	if ((error = put_uri_escaped(&b, f->path)) < 0 ||
-	    (error = set_new(art, "uri", buf_string(&b))) < 0 ||
+	    (error = pg_json_set(art, "uri", pg_json_text(b.ptr, b.size))) < 0 ||
 	    (f->path[0] != '/' && strcmp(f->path, "-") &&
-	     (error = set_new(art, "uriBaseId", json_string("%SRCROOT%"))) < 0) ||
-	    (error = set_new(region, "startLine", json_integer((json_int_t)f->line))) < 0 ||
-	    (error = set_new(region, "startColumn", json_integer((json_int_t)f->column))) < 0 ||
-	    (f->binary && (error = set_new(region, "byteOffset", json_integer((json_int_t)f->offset))) < 0))
+	     (error = pg_json_set(art, "uriBaseId", json_string("%SRCROOT%"))) < 0) ||
+	    (error = pg_json_set(region, "startLine", json_integer((json_int_t)f->line))) < 0 ||
+	    (error = pg_json_set(region, "startColumn", json_integer((json_int_t)f->column))) < 0 ||
+	    (f->binary && (error = pg_json_set(region, "byteOffset", json_integer((json_int_t)f->offset))) < 0))
 		goto out;
-	error = set_new(phys, "artifactLocation", art);
+	error = pg_json_set(phys, "artifactLocation", art);
 	art = NULL;
 	if (error < 0)
 		goto out;
-	error = set_new(phys, "region", region);
+	error = pg_json_set(phys, "region", region);
 	region = NULL;
 	if (error < 0)
 		goto out;
-	error = set_new(loc, "physicalLocation", phys);
+	error = pg_json_set(loc, "physicalLocation", phys);
 	phys = NULL;
 	if (error < 0)
 		goto out;
@@ -219,41 +207,41 @@ static int result_json(json_t **out, const struct pg_finding *f, size_t rule_ind
 	if ((error = pg_buf_puts_escaped(&b, f->rule->description)) < 0 ||
 	    (error = pg_buf_puts(&b, ": ")) < 0 ||
 	    (error = pg_buf_put_redacted(&b, f->secret, f->secret_len)) < 0 ||
-	    (error = set_new(msg, "text", buf_string(&b))) < 0 ||
-	    (error = set_new(fps, "pushgate/v1", json_string(f->fingerprint))) < 0 ||
+	    (error = pg_json_set(msg, "text", pg_json_text(b.ptr, b.size))) < 0 ||
+	    (error = pg_json_set(fps, "pushgate/v1", json_string(f->fingerprint))) < 0 ||
 	    (error = location_json(&loc, f)) < 0)
 		goto out;
-	error = json_array_append_new(locs, loc) < 0 ? pg_error_oom() : 0;
+	error = pg_json_append(locs, loc);
 	loc = NULL;
 	if (error < 0)
 		goto out;
 	pg_buf_clear(&b);
 	if ((error = pg_buf_puts_escaped(&b, f->rule->id)) < 0 ||
-	    (error = set_new(o, "ruleId", buf_string(&b))) < 0 ||
-	    (error = set_new(o, "ruleIndex", json_integer((json_int_t)rule_index))) < 0 ||
-	    (error = set_new(o, "level", json_string(result_level(f)))) < 0 ||
-	    (error = set_new(o, "rank", json_real(result_rank(f->confidence)))) < 0 ||
-	    (error = set_new(props, "confidence", json_string(pg_confidence_name(f->confidence)))) < 0)
+	    (error = pg_json_set(o, "ruleId", pg_json_text(b.ptr, b.size))) < 0 ||
+	    (error = pg_json_set(o, "ruleIndex", json_integer((json_int_t)rule_index))) < 0 ||
+	    (error = pg_json_set(o, "level", json_string(result_level(f)))) < 0 ||
+	    (error = pg_json_set(o, "rank", json_real(result_rank(f->confidence)))) < 0 ||
+	    (error = pg_json_set(props, "confidence", json_string(pg_confidence_name(f->confidence)))) < 0)
 		goto out;
 	if (f->lowered) {
 		pg_buf_clear(&b);
 		if ((error = pg_finding_lowered_put(&b, f->lowered)) < 0 ||
-		    (error = set_new(props, "loweredBecause", buf_string(&b))) < 0)
+		    (error = pg_json_set(props, "loweredBecause", pg_json_text(b.ptr, b.size))) < 0)
 			goto out;
 	}
-	error = set_new(o, "properties", props);
+	error = pg_json_set(o, "properties", props);
 	props = NULL;
 	if (error < 0)
 		goto out;
-	error = set_new(o, "message", msg);
+	error = pg_json_set(o, "message", msg);
 	msg = NULL;
 	if (error < 0)
 		goto out;
-	error = set_new(o, "locations", locs);
+	error = pg_json_set(o, "locations", locs);
 	locs = NULL;
 	if (error < 0)
 		goto out;
-	error = set_new(o, "partialFingerprints", fps);
+	error = pg_json_set(o, "partialFingerprints", fps);
 	fps = NULL;
 	if (error < 0)
 		goto out;
@@ -288,7 +276,7 @@ static int run_json(json_t **out, const struct pg_findings *findings)
 	for (i = 0; i < used.len; i++) {
 		if ((error = rule_json(&item, used.items[i])) < 0)
 			goto out;
-		error = json_array_append_new(rules, item) < 0 ? pg_error_oom() : 0;
+		error = pg_json_append(rules, item);
 		if (error < 0)
 			goto out;
 	}
@@ -296,26 +284,26 @@ static int run_json(json_t **out, const struct pg_findings *findings)
 		if ((error = result_json(&item, &findings->items[i],
 					 used_rules_index(&used, findings->items[i].rule))) < 0)
 			goto out;
-		error = json_array_append_new(results, item) < 0 ? pg_error_oom() : 0;
+		error = pg_json_append(results, item);
 		if (error < 0)
 			goto out;
 	}
-	if ((error = set_new(driver, "name", json_string("pushgate"))) < 0 ||
-	    (error = set_new(driver, "version", json_string(PG_VERSION))) < 0)
+	if ((error = pg_json_set(driver, "name", json_string("pushgate"))) < 0 ||
+	    (error = pg_json_set(driver, "version", json_string(PG_VERSION))) < 0)
 		goto out;
-	error = set_new(driver, "rules", rules);
+	error = pg_json_set(driver, "rules", rules);
 	rules = NULL;
 	if (error < 0)
 		goto out;
-	error = set_new(tool, "driver", driver);
+	error = pg_json_set(tool, "driver", driver);
 	driver = NULL;
 	if (error < 0)
 		goto out;
-	error = set_new(run, "tool", tool);
+	error = pg_json_set(run, "tool", tool);
 	tool = NULL;
 	if (error < 0)
 		goto out;
-	error = set_new(run, "results", results);
+	error = pg_json_set(run, "results", results);
 	results = NULL;
 	if (error < 0)
 		goto out;
@@ -342,14 +330,14 @@ int pg_report_sarif_write(FILE *out, const struct pg_findings *findings,
 		error = pg_error_oom();
 		goto out;
 	}
-	if ((error = set_new(root, "$schema", json_string(SARIF_SCHEMA))) < 0 ||
-	    (error = set_new(root, "version", json_string("2.1.0"))) < 0 ||
+	if ((error = pg_json_set(root, "$schema", json_string(SARIF_SCHEMA))) < 0 ||
+	    (error = pg_json_set(root, "version", json_string("2.1.0"))) < 0 ||
 	    (error = run_json(&run, findings)) < 0)
 		goto out;
-	error = json_array_append_new(runs, run) < 0 ? pg_error_oom() : 0;
+	error = pg_json_append(runs, run);
 	if (error < 0)
 		goto out;
-	error = set_new(root, "runs", runs);
+	error = pg_json_set(root, "runs", runs);
 	runs = NULL;
 	if (error < 0)
 		goto out;

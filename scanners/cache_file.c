@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/file.h"
 #include "scanners/cache_file.h"
 
 #define HEADER_LEN (PG_CACHE_MAGIC_LEN + 4 + PG_SHA1_LEN + 8)
@@ -125,39 +126,6 @@ int pg_cache_entry_path(struct pg_buf *dir, char *path, size_t path_size,
 	return 0;
 }
 
-static int read_all(int fd, unsigned char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static bool entry_valid(const unsigned char *file, size_t size, const struct pg_cache_kind *kind,
 			const unsigned char key[PG_SHA1_LEN])
 {
@@ -197,7 +165,7 @@ int pg_cache_entry_read(struct pg_buf *file, const unsigned char **payload, size
 			result = 0;
 		goto out;
 	}
-	if (read_all(fd, (unsigned char *)file->ptr, (size_t)st.st_size) < 0)
+	if (pg_fd_read(fd, file->ptr, (size_t)st.st_size) != (ssize_t)st.st_size)
 		goto out;
 	file->size = (size_t)st.st_size;
 	file->ptr[file->size] = '\0';
@@ -236,8 +204,8 @@ bool pg_cache_entry_write(const char *dir, const char *path, const struct pg_cac
 	if (fd < 0)
 		goto out;
 	created = true;
-	if (write_all(fd, header, sizeof(header)) < 0 || write_all(fd, payload, len) < 0 ||
-	    write_all(fd, sum, sizeof(sum)) < 0 || fsync(fd) < 0)
+	if (pg_fd_write(fd, header, sizeof(header)) < 0 || pg_fd_write(fd, payload, len) < 0 ||
+	    pg_fd_write(fd, sum, sizeof(sum)) < 0 || fsync(fd) < 0)
 		goto out;
 	if (close(fd) < 0) {
 		fd = -1;

@@ -19,6 +19,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/file.h"
 #include "common/text.h"
 #include "scanners/context.h"
 #include "scanners/input_fs.h"
@@ -227,19 +228,12 @@ static int on_match(const struct pg_match *m, const char *buf, void *payload)
 static int fill(int fd, char *p, size_t want, size_t *got)
 {
 	char tmp[128];
-	ssize_t n;
+	ssize_t n = pg_fd_read(fd, p, want);
 
 	*got = 0;
-	while (*got < want) {
-		n = read(fd, p + *got, want - *got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return pg_error_set(PG_EIO, "%s", errno_text(errno, tmp, sizeof(tmp)));
-		if (!n)
-			break;
-		*got += (size_t)n;
-	}
+	if (n < 0)
+		return pg_error_set(PG_EIO, "%s", errno_text(errno, tmp, sizeof(tmp)));
+	*got = (size_t)n;
 	return 0;
 }
 
