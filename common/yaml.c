@@ -10,6 +10,7 @@
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/glob.h"
 #include "common/yaml.h"
 
 static int parser_error(const char *name, const yaml_parser_t *parser)
@@ -348,4 +349,47 @@ int pg_yaml_get_strlist(struct pg_yaml *y, yaml_node_t *node, const char *what,
 			return error;
 	}
 	return 0;
+}
+
+int pg_yaml_check_glob(struct pg_yaml *y, yaml_node_t *node, const char *what,
+		       const char *glob)
+{
+	if (!*glob)
+		return pg_yaml_error(y, node, "%s must not be empty", what);
+	if (!pg_glob_valid(glob))
+		return pg_yaml_error(y, node, "%s: invalid glob '%s' (unterminated '[')", what, glob);
+	return 0;
+}
+
+int pg_yaml_get_globs(struct pg_yaml *y, yaml_node_t *node, const char *what,
+		      struct pg_strlist *out)
+{
+	size_t i, start = out->len;
+	int error;
+
+	if ((error = pg_yaml_get_strlist(y, node, what, out)) < 0)
+		return error;
+	for (i = start; i < out->len; i++)
+		if ((error = pg_yaml_check_glob(y, pg_yaml_seq_item(y, node, i - start), what,
+					       out->items[i])) < 0)
+			return error;
+	return 0;
+}
+
+int pg_yaml_get_regex(struct pg_yaml *y, yaml_node_t *node, const char *what,
+		      struct pg_regex *out)
+{
+	char reason[512];
+	char *source = NULL;
+	int error;
+
+	if ((error = pg_yaml_get_string(y, node, what, &source)) < 0)
+		return error;
+	if ((error = pg_regex_compile(out, source, 0)) == PG_EINVAL) {
+		/* The reason is copied: pg_yaml_error() overwrites the message it is in. */
+		snprintf(reason, sizeof(reason), "%s", pg_error_last());
+		error = pg_yaml_error(y, node, "%s: %s", what, reason);
+	}
+	free(source);
+	return error;
 }

@@ -13,6 +13,7 @@
 
 #include <yaml.h>
 
+#include "common/regex.h"
 #include "common/strlist.h"
 
 struct pg_yaml {
@@ -98,5 +99,33 @@ int pg_yaml_get_enum(struct pg_yaml *y, yaml_node_t *node, const char *what,
  */
 int pg_yaml_get_strlist(struct pg_yaml *y, yaml_node_t *node, const char *what,
 			struct pg_strlist *out);
+
+/**
+ * Check one glob found at `node`: not empty, well formed. Messages:
+ * "WHAT must not be empty", "WHAT: invalid glob 'G' (...)".
+ *
+ * @return 0 or PG_EINVAL
+ */
+int pg_yaml_check_glob(struct pg_yaml *y, yaml_node_t *node, const char *what,
+		       const char *glob);
+
+/**
+ * A sequence of globs at `node`, each checked by pg_yaml_check_glob(),
+ * appended to `out`.
+ *
+ * @return 0, PG_EINVAL or PG_ENOMEM
+ */
+int pg_yaml_get_globs(struct pg_yaml *y, yaml_node_t *node, const char *what,
+		      struct pg_strlist *out);
+
+/**
+ * The string at `node` compiled as a regular expression (common/regex.h);
+ * an invalid one is an error at the node with PCRE2's reason: "WHAT:
+ * invalid regular expression at offset N: ...".
+ *
+ * @return 0, PG_EINVAL or PG_ENOMEM
+ */
+int pg_yaml_get_regex(struct pg_yaml *y, yaml_node_t *node, const char *what,
+		      struct pg_regex *out);
 
 #endif

@@ -124,7 +124,7 @@ static int parse_branch_rule(struct pg_yaml *y, yaml_node_t *node, struct pg_bra
 	sources = pg_yaml_map_get(y, node, "merge_sources");
 	if (sources) {
 		rule->has_merge_sources = true;
-		if ((error = pg_policy_yaml__globs(y, sources, "merge_sources", &rule->merge_sources)) < 0)
+		if ((error = pg_yaml_get_globs(y, sources, "merge_sources", &rule->merge_sources)) < 0)
 			return error;
 	}
 	return 0;
@@ -216,7 +216,7 @@ static int parse_freeze(struct pg_yaml *y, yaml_node_t *node, struct pg_freeze *
 	if ((error = pg_yaml_map_check(y, node, "freeze", freeze_keys)) < 0)
 		return error;
 	value = pg_yaml_map_get(y, node, "branches");
-	if (value && (error = pg_policy_yaml__globs(y, value, "freeze branches", &freeze->branches)) < 0)
+	if (value && (error = pg_yaml_get_globs(y, value, "freeze branches", &freeze->branches)) < 0)
 		return error;
 	return pg_policy_yaml__text(y, node, "message", &freeze->message);
 }

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 #include "common/error.h"
-#include "common/glob.h"
 #include "policy/policy_yaml_read.h"
 
 const char *const pg_policy__perm_names[] = { "allow", "deny", NULL };
@@ -43,15 +42,6 @@ int pg_policy_yaml__severity(struct pg_yaml *y, yaml_node_t *map, enum pg_severi
 	return 0;
 }
 
-int pg_policy_yaml__check_glob(struct pg_yaml *y, yaml_node_t *node, const char *what, const char *glob)
-{
-	if (!*glob)
-		return pg_yaml_error(y, node, "%s must not be empty", what);
-	if (!pg_glob_valid(glob))
-		return pg_yaml_error(y, node, "%s: invalid glob '%s' (unterminated '[')", what, glob);
-	return 0;
-}
-
 /* The rule's required `match` glob. */
 int pg_policy_yaml__match(struct pg_yaml *y, yaml_node_t *rule_node, const char *what, char **out)
 {
@@ -62,49 +52,15 @@ int pg_policy_yaml__match(struct pg_yaml *y, yaml_node_t *rule_node, const char 
 		return pg_yaml_error(y, rule_node, "%s needs a 'match' glob", what);
 	if ((error = pg_yaml_get_string(y, node, "match", out)) < 0)
 		return error;
-	return pg_policy_yaml__check_glob(y, node, "match", *out);
-}
-
-/* A list of globs, each checked; items are appended to `out`. */
-int pg_policy_yaml__globs(struct pg_yaml *y, yaml_node_t *node, const char *what,
-		      struct pg_strlist *out)
-{
-	yaml_node_t *item;
-	size_t i;
-	int error;
-
-	if ((error = pg_yaml_get_strlist(y, node, what, out)) < 0)
-		return error;
-	for (i = 0; i < out->len; i++) {
-		item = pg_yaml_seq_item(y, node, i);
-		if ((error = pg_policy_yaml__check_glob(y, item, what, out->items[i])) < 0)
-			return error;
-	}
-	return 0;
+	return pg_yaml_check_glob(y, node, "match", *out);
 }
 
 /* An optional regex; the message carries the node's position and PCRE2's reason. */
 int pg_policy_yaml__regex(struct pg_yaml *y, yaml_node_t *map, const char *key, struct pg_regex *out)
 {
 	yaml_node_t *node = pg_yaml_map_get(y, map, key);
-	char reason[512];
-	char *source = NULL;
-	int error;
 
-	if (!node)
-		return 0;
-	if ((error = pg_yaml_get_string(y, node, key, &source)) < 0)
-		goto out;
-	if ((error = pg_regex_compile(out, source, 0)) < 0) {
-		if (error == PG_EINVAL) {
-			snprintf(reason, sizeof(reason), "%s", pg_error_last());
-			error = pg_yaml_error(y, node, "%s: %s", key, reason);
-		}
-		goto out;
-	}
-out:
-	free(source);
-	return error;
+	return node ? pg_yaml_get_regex(y, node, key, out) : 0;
 }
 
 /* An optional string; empty means unset (NULL). */

@@ -26,16 +26,8 @@ int pg_policy_yaml__perm(struct pg_yaml *y, yaml_node_t *map, const char *key, e
 /** The optional `severity: reject | warn` key. */
 int pg_policy_yaml__severity(struct pg_yaml *y, yaml_node_t *map, enum pg_severity *out);
 
-/** Check one glob found at `node`: not empty, well formed. */
-int pg_policy_yaml__check_glob(struct pg_yaml *y, yaml_node_t *node, const char *what,
-			       const char *glob);
-
 /** The rule's required `match` glob (caller frees *out). */
 int pg_policy_yaml__match(struct pg_yaml *y, yaml_node_t *rule_node, const char *what, char **out);
-
-/** A list of globs at `node`, each checked, appended to `out`. */
-int pg_policy_yaml__globs(struct pg_yaml *y, yaml_node_t *node, const char *what,
-			  struct pg_strlist *out);
 
 /** An optional regex key, compiled; errors carry PCRE2's reason. */
 int pg_policy_yaml__regex(struct pg_yaml *y, yaml_node_t *map, const char *key, struct pg_regex *out);

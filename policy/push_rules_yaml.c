@@ -69,7 +69,7 @@ static int read_branches(struct pg_yaml *y, yaml_node_t *node, const char *what,
 
 	if (!value)
 		return pg_yaml_error(y, node, "%s needs 'branches' (globs, e.g. ['**'])", what);
-	if ((error = pg_policy_yaml__globs(y, value, "branches", out)) < 0)
+	if ((error = pg_yaml_get_globs(y, value, "branches", out)) < 0)
 		return error;
 	if (!out->len)
 		return pg_yaml_error(y, value, "%s: 'branches' must name at least one glob", what);
@@ -116,7 +116,7 @@ static int read_forbidden(struct pg_yaml *y, yaml_node_t *node, struct pg_file_r
 			return add_all(&rule->allowed_names, default_allowed);
 		return 0;
 	}
-	return pg_policy_yaml__globs(y, value, "forbidden_names", &rule->forbidden_names);
+	return pg_yaml_get_globs(y, value, "forbidden_names", &rule->forbidden_names);
 }
 
 static int parse_protected(struct pg_yaml *y, yaml_node_t *node, struct pg_file_rule *rule)
@@ -140,7 +140,7 @@ static int parse_protected(struct pg_yaml *y, yaml_node_t *node, struct pg_file_
 			return error;
 		if (!(value = pg_yaml_map_get(y, item, "paths")))
 			return pg_yaml_error(y, item, "protected_paths entry needs 'paths'");
-		if ((error = pg_policy_yaml__globs(y, value, "protected paths", &pp->paths)) < 0)
+		if ((error = pg_yaml_get_globs(y, value, "protected paths", &pp->paths)) < 0)
 			return error;
 		if ((value = pg_yaml_map_get(y, item, "users")) &&
 		    (error = pg_yaml_get_strlist(y, value, "protected_paths users", &pp->users)) < 0)
@@ -163,7 +163,7 @@ static int parse_file_rule(struct pg_yaml *y, yaml_node_t *node, struct pg_file_
 	    (error = pg_policy_yaml__severity(y, node, &rule->severity)) < 0)
 		return error;
 	if ((value = pg_yaml_map_get(y, node, "allowed_names")) &&
-	    (error = pg_policy_yaml__globs(y, value, "allowed_names", &rule->allowed_names)) < 0)
+	    (error = pg_yaml_get_globs(y, value, "allowed_names", &rule->allowed_names)) < 0)
 		return error;
 	if ((value = pg_yaml_map_get(y, node, "protected_paths")) &&
 	    (error = parse_protected(y, value, rule)) < 0)

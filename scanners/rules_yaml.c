@@ -152,31 +152,28 @@ static int get_lower_list(struct pg_yaml *y, yaml_node_t *node, const char *what
 	return 0;
 }
 
+/* "rule 'ID': WHAT" (or WHAT alone for the global allowlist), for messages. */
+static const char *rule_what(char *out, size_t size, const char *id, const char *what)
+{
+	char prefix[160];
+
+	snprintf(out, size, "%s%s", rule_prefix(prefix, sizeof(prefix), id), what);
+	return out;
+}
+
 static int get_globs(struct pg_yaml *y, yaml_node_t *node, const char *what,
 		     const char *id, struct pg_strlist *out)
 {
-	char prefix[160];
-	size_t i, start = out->len;
-	int error;
+	char name[200];
 
-	if ((error = pg_yaml_get_strlist(y, node, what, out)) < 0)
-		return error;
-	for (i = start; i < out->len; i++)
-		if (!pg_glob_valid(out->items[i]))
-			return pg_yaml_error(y, pg_yaml_seq_item(y, node, i - start),
-					     "%sinvalid glob '%s' in %s",
-					     rule_prefix(prefix, sizeof(prefix), id),
-					     out->items[i], what);
-	return 0;
+	return pg_yaml_get_globs(y, node, rule_what(name, sizeof(name), id, what), out);
 }
 
 static int get_regexes(struct pg_yaml *y, yaml_node_t *node, const char *id,
 		       struct pg_allowlist *allow)
 {
 	struct pg_regex *regexes;
-	yaml_node_t *item;
-	char prefix[160];
-	const char *s;
+	char name[200];
 	size_t i, n;
 	int error;
 
@@ -189,18 +186,11 @@ static int get_regexes(struct pg_yaml *y, yaml_node_t *node, const char *id,
 	if (!regexes)
 		return pg_error_oom();
 	allow->regexes = regexes;
+	rule_what(name, sizeof(name), id, "allow.regexes");
 	for (i = 0; i < n; i++) {
-		item = pg_yaml_seq_item(y, node, i);
-		s = pg_yaml_scalar(item);
-		if (!s)
-			return pg_yaml_error(y, item, "%sitems of allow.regexes must be strings",
-					     rule_prefix(prefix, sizeof(prefix), id));
-		if ((error = pg_regex_compile(&regexes[i], s, 0)) < 0) {
-			if (error == PG_ENOMEM)
-				return error;
-			return pg_yaml_error(y, item, "%sinvalid allow regex: %s",
-					     rule_prefix(prefix, sizeof(prefix), id), pg_error_last());
-		}
+		if ((error = pg_yaml_get_regex(y, pg_yaml_seq_item(y, node, i), name,
+					       &regexes[i])) < 0)
+			return error;
 		allow->regexes_len = i + 1;
 	}
 	return 0;

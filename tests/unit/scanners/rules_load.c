@@ -187,7 +187,10 @@ static void test_scanners_rules_load__wrong_types(void **state)
 	load_fails("rules:\n  - id: a\n    description: d\n    pattern: abc\n    severity: fatal\n",
 		   "t.yml:5:15: severity must be critical or high", NULL);
 	load_fails("rules:\n  - id: a\n    description: d\n    pattern: abc\n    paths: ['[x']\n",
-		   "t.yml:5:13: rule 'a': invalid glob", NULL);
+		   "t.yml:5:13: rule 'a': paths: invalid glob '[x'", NULL);
+	/* The same glob rules as the policy's: an empty one matches nothing and is an error. */
+	load_fails("rules:\n  - id: a\n    description: d\n    pattern: abc\n    allow: {paths: ['']}\n",
+		   "t.yml:5:21: rule 'a': allow.paths must not be empty", NULL);
 	load_fails("rules:\n  - id: a\n    description: d\n    pattern: abc\n    min_entropy: 9\n",
 		   "t.yml:5:18: rule 'a': min_entropy must be from 0 to 8", NULL);
 	load_fails("version: 2\nrules: []\n", "t.yml:1:10: unsupported rules file version 2", NULL);
@@ -238,9 +241,9 @@ static void test_scanners_rules_load__invalid_regex(void **state)
 	load_fails("rules:\n  - id: broken\n    description: d\n    pattern: 'ab(c'\n",
 		   "t.yml:4:14: rule 'broken': invalid pattern: ", "missing closing parenthesis");
 	load_fails("allow:\n  regexes: ['[z-a]']\nrules:\n  - {id: a, description: d, pattern: abc}\n",
-		   "t.yml:2:13: invalid allow regex", NULL);
+		   "t.yml:2:13: allow.regexes: invalid regular expression at offset ", NULL);
 	load_fails("rules:\n  - id: a\n    description: d\n    pattern: abc\n    allow: {regexes: ['(']}\n",
-		   "t.yml:5:23: rule 'a': invalid allow regex", NULL);
+		   "t.yml:5:23: rule 'a': allow.regexes: invalid regular expression", NULL);
 }
 
 static void test_scanners_rules_load__empty_match(void **state)
