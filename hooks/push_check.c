@@ -42,8 +42,7 @@ static int audit(const struct push *p, const char *event, const char *reason)
 	if (!p->policy->audit_log)
 		return 0;
 	if (pg_audit_append(p->policy->audit_log, &ev) < 0) {
-		fprintf(stderr, "pushgate: warning: could not write the audit log: %s\n",
-			pg_error_last());
+		pg_push_text_audit_failed(stderr, pg_error_last());
 		return -1;
 	}
 	return 0;
@@ -63,8 +62,7 @@ static int bypass_apply(const struct push *p, const char *reason)
 	}
 	/* A bypass that leaves no audit record does not happen. */
 	if (audit(p, "bypass", reason) < 0) {
-		fprintf(stderr, "pushgate: the bypass was refused because it could not be "
-			"recorded in the audit log\n");
+		pg_push_text_bypass_refused(stderr, PG_BYPASS_UNRECORDED, p->facts.pusher);
 		return 0;
 	}
 	pg_push_text_bypassed(stderr, p->policy, p->facts.pusher, reason);

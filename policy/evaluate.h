@@ -71,7 +71,8 @@ int pg_evaluate_staged(struct pg_evaluation *ev, git_repository *repo,
 enum pg_bypass_answer {
 	PG_BYPASS_GRANTED,
 	PG_BYPASS_NO_REASON,  /* asked for without saying why */
-	PG_BYPASS_NOT_ALLOWED /* the pusher is not under bypass.users */
+	PG_BYPASS_NOT_ALLOWED, /* the pusher is not under bypass.users */
+	PG_BYPASS_UNRECORDED   /* granted, but the audit log could not record it */
 };
 
 /** May `user` bypass the policy with `reason` (the push option's value)? */

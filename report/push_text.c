@@ -222,7 +222,15 @@ void pg_push_text_bypass_refused(FILE *out, enum pg_bypass_answer why, const cha
 	else if (why == PG_BYPASS_NOT_ALLOWED)
 		fprintf(out, "pushgate: %s may not bypass the policy; ask an administrator "
 			"listed under bypass.users\n", who.ptr);
+	else if (why == PG_BYPASS_UNRECORDED)
+		fprintf(out, "pushgate: the bypass was refused because it could not be "
+			"recorded in the audit log\n");
 	pg_buf_release(&who);
+}
+
+void pg_push_text_audit_failed(FILE *out, const char *why)
+{
+	fprintf(out, "pushgate: warning: could not write the audit log: %s\n", why);
 }
 
 void pg_push_text_bypassed(FILE *out, const struct pg_policy *policy, const char *pusher,

@@ -36,6 +36,9 @@ void pg_push_text_allowed(FILE *out, const struct pg_evaluation *ev);
 /** Why a requested bypass was refused (`why` is not PG_BYPASS_GRANTED). */
 void pg_push_text_bypass_refused(FILE *out, enum pg_bypass_answer why, const char *pusher);
 
+/** The audit log could not be written (`why`: the error); the verdict stands. */
+void pg_push_text_audit_failed(FILE *out, const char *why);
+
 /** A granted bypass, by whom and why. */
 void pg_push_text_bypassed(FILE *out, const struct pg_policy *policy, const char *pusher,
 			   const char *reason);
