@@ -73,7 +73,7 @@ struct pg_rules {
 	size_t len;
 	struct pg_allowlist allow;    /* global */
 	struct pg_strlist generic_paths;
-	unsigned char digest[PG_SHA1_LEN]; /* SHA-1 (git blob id) of the file's bytes: cache key */
+	unsigned char digest[PG_SHA1_LEN]; /* names the rule set: cache key (pg_rules_file_digest) */
 	bool cached;                  /* decoded from the cache (rules_cache.h), not parsed */
 };
 
@@ -100,6 +100,12 @@ int pg_rules_load_default(struct pg_rules **out);
  * (the SHA-1 the build computed, see default_rules.S).
  */
 void pg_rules_default_text(const char **data, size_t *len, unsigned char digest[PG_SHA1_LEN]);
+
+/**
+ * The digest that names a rules file's rule set (pg_rules.digest, the
+ * cache key): of its bytes and of the built-in rules it may extend.
+ */
+void pg_rules_file_digest(unsigned char digest[PG_SHA1_LEN], const char *data, size_t len);
 
 /** As pg_rules_load_buffer() with the data's digest already known. */
 int pg_rules_load_buffer_digest(struct pg_rules **out, const char *name, const char *data,

@@ -427,7 +427,7 @@ int pg_rules_load_cached(struct pg_rules **out, const char *rules_file, const ch
 		return load(out, "<default>", text, len, digest, cache_dir);
 	}
 	if ((error = pg_file_read(&data, rules_file)) == 0) {
-		pg_sha1_blob(digest, data.ptr, data.size);
+		pg_rules_file_digest(digest, data.ptr, data.size);
 		error = load(out, rules_file, data.ptr, data.size, digest, cache_dir);
 	}
 	pg_buf_release(&data);

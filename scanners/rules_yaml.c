@@ -35,7 +35,8 @@ extern const char pg_rules_default_yml_sha1[];
 static const char *const severity_names[] = { "critical", "high", "medium", "low", NULL };
 static const char *const confidence_names[] = { "high", "medium", "low", NULL };
 
-static const char *const top_keys[] = { "version", "allow", "rules", NULL };
+static const char *const top_keys[] = { "version", "extends", "disable", "allow", "rules", NULL };
+static const char *const extends_names[] = { "default", NULL };
 static const char *const global_allow_keys[] = {
 	"stopwords", "regexes", "paths", "generic_paths", NULL
 };
@@ -349,6 +350,127 @@ static int parse_rule(struct pg_yaml *y, yaml_node_t *node, struct pg_rule *rule
 	return 0;
 }
 
+void pg_rules_file_digest(unsigned char digest[PG_SHA1_LEN], const char *data, size_t len)
+{
+	unsigned char parts[2 * PG_SHA1_LEN];
+	const char *text;
+	size_t text_len;
+
+	/* A file may extend the built-in rules: a new build's defaults are a new rule set. */
+	pg_sha1_blob(parts, data, len);
+	pg_rules_default_text(&text, &text_len, parts + PG_SHA1_LEN);
+	pg_sha1_blob(digest, (const char *)parts, sizeof(parts));
+}
+
+static int strlist_move(struct pg_strlist *dst, struct pg_strlist *src)
+{
+	size_t i;
+	int error;
+
+	for (i = 0; i < src->len; i++)
+		if ((error = pg_strlist_add(dst, src->items[i])) < 0)
+			return error;
+	pg_strlist_clear(src);
+	return 0;
+}
+
+/* Add the default rules' global allowlist to the file's own. */
+static int allowlist_merge(struct pg_rules *dst, struct pg_rules *base)
+{
+	struct pg_regex *regexes;
+	size_t n = dst->allow.regexes_len + base->allow.regexes_len;
+	int error;
+
+	if ((error = strlist_move(&dst->allow.stopwords, &base->allow.stopwords)) < 0 ||
+	    (error = strlist_move(&dst->allow.paths, &base->allow.paths)) < 0 ||
+	    (error = strlist_move(&dst->generic_paths, &base->generic_paths)) < 0)
+		return error;
+	if (!base->allow.regexes_len)
+		return 0;
+	if (!(regexes = realloc(dst->allow.regexes, n * sizeof(*regexes))))
+		return pg_error_oom();
+	memcpy(regexes + dst->allow.regexes_len, base->allow.regexes,
+	       base->allow.regexes_len * sizeof(*regexes));
+	dst->allow.regexes = regexes;
+	dst->allow.regexes_len = n;
+	free(base->allow.regexes);
+	base->allow.regexes = NULL;
+	base->allow.regexes_len = 0;
+	return 0;
+}
+
+static struct pg_rule *rule_find(struct pg_rules *rules, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < rules->len; i++)
+		if (!strcmp(rules->rules[i].id, id))
+			return &rules->rules[i];
+	return NULL;
+}
+
+/*
+ * `extends: default`: the built-in rules first, then the file's; a file
+ * rule with a built-in rule's id replaces it, as in gitleaks' [extend].
+ */
+static int rules_extend(struct pg_rules *rules)
+{
+	struct pg_rules *base = NULL;
+	struct pg_rule *merged;
+	size_t i, n = 0;
+	int error;
+
+	if ((error = pg_rules_load_default(&base)) < 0)
+		return error;
+	if (!(merged = calloc(base->len + rules->len, sizeof(*merged)))) {
+		error = pg_error_oom();
+		goto out;
+	}
+	for (i = 0; i < base->len; i++) {
+		if (rule_find(rules, base->rules[i].id))
+			continue;
+		merged[n++] = base->rules[i];
+		memset(&base->rules[i], 0, sizeof(base->rules[i]));
+	}
+	memcpy(merged + n, rules->rules, rules->len * sizeof(*merged));
+	n += rules->len;
+	free(rules->rules);
+	rules->rules = merged;
+	rules->len = n;
+	error = allowlist_merge(rules, base);
+out:
+	pg_rules_free(base); /* the moved rules were zeroed: nothing of theirs is freed */
+	return error;
+}
+
+/* `disable: [id, ...]`: drop these rules; an id that names no rule is an error. */
+static int rules_disable(struct pg_yaml *y, yaml_node_t *node, struct pg_rules *rules)
+{
+	struct pg_strlist ids = { 0 };
+	struct pg_rule *rule;
+	size_t i;
+	int error;
+
+	if ((error = pg_yaml_get_strlist(y, node, "disable", &ids)) < 0)
+		goto out;
+	for (i = 0; i < ids.len; i++) {
+		if (!(rule = rule_find(rules, ids.items[i]))) {
+			error = pg_yaml_error(y, pg_yaml_seq_item(y, node, i),
+					      "disable: no rule '%s' (pushgate rules list shows them)",
+					      ids.items[i]);
+			goto out;
+		}
+		rule_clear(rule);
+		memmove(rule, rule + 1, (size_t)(rules->rules + rules->len - rule - 1) * sizeof(*rule));
+		rules->len--;
+	}
+	if (!rules->len)
+		error = pg_yaml_error(y, node, "disable: no rule is left");
+out:
+	pg_strlist_clear(&ids);
+	return error;
+}
+
 /* `digest`: the SHA-1 (git blob id) of the data, or NULL to compute it. */
 static int rules_parse(struct pg_rules **out, const char *name, const char *data, size_t len,
 		       const unsigned char *digest)
@@ -358,7 +480,8 @@ static int rules_parse(struct pg_rules **out, const char *name, const char *data
 	struct pg_yaml y;
 	bool loaded = false;
 	unsigned long version;
-	size_t i, n;
+	int extends = -1;
+	size_t i, n = 0;
 	int error;
 
 	*out = NULL;
@@ -373,7 +496,7 @@ static int rules_parse(struct pg_rules **out, const char *name, const char *data
 	if (digest)
 		memcpy(rules->digest, digest, sizeof(rules->digest));
 	else
-		pg_sha1_blob(rules->digest, data, len);
+		pg_rules_file_digest(rules->digest, data, len);
 
 	if ((error = pg_yaml_load(&y, name, data, len)) < 0)
 		goto out;
@@ -390,22 +513,24 @@ static int rules_parse(struct pg_rules **out, const char *name, const char *data
 			goto out;
 		}
 	}
+	if ((v = pg_yaml_map_get(&y, root, "extends")) &&
+	    (error = pg_yaml_get_enum(&y, v, "extends", extends_names, &extends)) < 0)
+		goto out;
 	if ((v = pg_yaml_map_get(&y, root, "allow")) &&
 	    (error = parse_allow(&y, v, NULL, &rules->allow, &rules->generic_paths)) < 0)
 		goto out;
-	if (!(list = pg_yaml_map_get(&y, root, "rules"))) {
-		error = pg_yaml_error(&y, root, "missing required key 'rules'");
+	list = pg_yaml_map_get(&y, root, "rules");
+	if (!list && extends < 0) {
+		error = pg_yaml_error(&y, root, "missing required key 'rules' (or extends: default)");
 		goto out;
 	}
-	if ((error = pg_yaml_seq_check(&y, list, "rules")) < 0)
+	if (list && (error = pg_yaml_seq_check(&y, list, "rules")) < 0)
 		goto out;
-	n = pg_yaml_seq_len(list);
-	if (!n) {
+	if (list && !(n = pg_yaml_seq_len(list)) && extends < 0) {
 		error = pg_yaml_error(&y, list, "the rules list is empty");
 		goto out;
 	}
-	rules->rules = calloc(n, sizeof(*rules->rules));
-	if (!rules->rules) {
+	if (n && !(rules->rules = calloc(n, sizeof(*rules->rules)))) {
 		error = pg_error_oom();
 		goto out;
 	}
@@ -415,6 +540,11 @@ static int rules_parse(struct pg_rules **out, const char *name, const char *data
 					rules, i)) < 0)
 			goto out;
 	}
+	if (extends >= 0 && (error = rules_extend(rules)) < 0)
+		goto out;
+	if ((v = pg_yaml_map_get(&y, root, "disable")) &&
+	    (error = rules_disable(&y, v, rules)) < 0)
+		goto out;
 	*out = rules;
 	rules = NULL;
 out:

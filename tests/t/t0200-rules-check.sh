@@ -97,6 +97,33 @@ test_expect_success 'missing file and usage errors exit 2' '
 	test_grep "usage: pushgate rules list" out
 '
 
+test_expect_success 'extends: default adds rules, replaces by id, disables; scan and rules check agree' '
+	cat >ext.yml <<-\EOF &&
+	version: 1
+	extends: default
+	disable: [aws-access-key-id]
+	rules:
+	  - id: acme-key
+	    description: ACME key
+	    pattern: acme_[a-z0-9]{20}
+	    examples: ["k = acme_q8v2m4x7r1t9w3k6p0zd"]
+	EOF
+	"$PUSHGATE" rules check ext.yml >out && test_grep "rules ok" out &&
+	"$PUSHGATE" rules list >base && "$PUSHGATE" rules list --rules ext.yml >list &&
+	test "$(wc -l <list)" = "$(wc -l <base)" &&
+	test_grep "^acme-key " list && test_grep_not "^aws-access-key-id " list &&
+	printf "a = acme_q8v2m4x7r1t9w3k6p0zd\nb = \"%s\"\nc = AKIAIOSFODNN7EXAMPLQ\n" "$(python3 "$TOP/tests/t/lib-scan.py" ghp)" >f.txt &&
+	for run in cold warm; do
+		test_expect_code 1 env PUSHGATE_CACHE_DIR="$TRASH/ext-cache" "$PUSHGATE" scan --rules ext.yml f.txt >$run || return 1
+	done &&
+	test "$(sed "\$d" cold)" = "$(sed "\$d" warm)" &&
+	test_grep "f.txt:1:5: acme-key" cold && test_grep "f.txt:2:6: github-pat" cold &&
+	test_grep_not "aws-access-key-id" cold &&
+	printf "version: 1\nextends: default\ndisable: [aws-acess-key-id]\n" >typo.yml &&
+	test_expect_code 2 "$PUSHGATE" rules check typo.yml 2>err &&
+	test_grep "typo.yml:3:11: disable: no rule .aws-acess-key-id." err
+'
+
 test_expect_success 'the embedded default set passes rules check' '
 	"$PUSHGATE" rules check >out 2>err || { cat out err; false; } &&
 	test_grep "^[0-9][0-9]* rules ok" out &&

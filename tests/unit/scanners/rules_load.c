@@ -438,11 +438,96 @@ static void test_scanners_rules_load__default_set_compiles(void **state)
 	pg_rules_free(rules);
 }
 
+static size_t default_len(void)
+{
+	struct pg_rules *d = NULL;
+	size_t n;
+
+	assert_int_equal(pg_rules_load_default(&d), 0);
+	n = d->len;
+	pg_rules_free(d);
+	return n;
+}
+
+static bool has_rule(const struct pg_rules *rules, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < rules->len; i++)
+		if (!strcmp(rules->rules[i].id, id))
+			return true;
+	return false;
+}
+
+/* extends: default adds the file's rules and allowlist to the built-in ones. */
+static void test_scanners_rules_load__extends_default(void **state)
+{
+	struct pg_rules *r;
+	size_t n = default_len();
+
+	(void)state;
+	r = load_ok("version: 1\nextends: default\nallow: {stopwords: [zzplaceholder]}\n"
+		    "rules:\n  - {id: acme-key, description: d, pattern: 'acme_[a-z0-9]{20}'}\n");
+	assert_int_equal(r->len, n + 1);
+	assert_true(has_rule(r, "github-pat"));
+	assert_string_equal(r->rules[r->len - 1].id, "acme-key");
+	assert_true(r->allow.stopwords.len > 1); /* the file's and the defaults' */
+	pg_rules_free(r);
+	/* With nothing of its own, the file is the defaults (a place to disable some). */
+	r = load_ok("version: 1\nextends: default\n");
+	assert_int_equal(r->len, n);
+	pg_rules_free(r);
+}
+
+/* A file rule with a built-in id replaces it; disable drops rules by id. */
+static void test_scanners_rules_load__replace_and_disable(void **state)
+{
+	struct pg_rules *r;
+	size_t i, n = default_len();
+
+	(void)state;
+	r = load_ok("version: 1\nextends: default\ndisable: [aws-access-key-id, acme-key]\n"
+		    "rules:\n  - {id: github-pat, description: mine, pattern: 'ghp_x{4}'}\n"
+		    "  - {id: acme-key, description: d, pattern: 'acme_[a-z0-9]{20}'}\n");
+	assert_int_equal(r->len, n - 1);
+	assert_false(has_rule(r, "aws-access-key-id"));
+	assert_false(has_rule(r, "acme-key"));
+	for (i = 0; i < r->len; i++)
+		if (!strcmp(r->rules[i].id, "github-pat"))
+			assert_string_equal(r->rules[i].description, "mine");
+	pg_rules_free(r);
+	load_fails("version: 1\nextends: default\ndisable: [no-such-rule]\n",
+		   "t.yml:3:11: disable: no rule 'no-such-rule'", NULL);
+	load_fails("version: 1\nextends: gitleaks\n", "t.yml:2:10: extends must be default", NULL);
+	load_fails("version: 1\nrules:\n  - {id: a, description: d, pattern: abc}\ndisable: [a]\n",
+		   "disable: no rule is left", NULL);
+	load_fails("version: 1\nallow: {stopwords: [x]}\n", "missing required key 'rules'", NULL);
+}
+
+/* The rule set of a file that may extend the defaults is named by both. */
+static void test_scanners_rules_load__file_digest_names_the_defaults_too(void **state)
+{
+	static const char yaml[] = "version: 1\nextends: default\n";
+	unsigned char bytes_only[PG_SHA1_LEN], digest[PG_SHA1_LEN];
+	struct pg_rules *r;
+
+	(void)state;
+	pg_sha1_blob(bytes_only, yaml, sizeof(yaml) - 1);
+	pg_rules_file_digest(digest, yaml, sizeof(yaml) - 1);
+	assert_memory_not_equal(digest, bytes_only, PG_SHA1_LEN);
+	r = load_ok(yaml);
+	assert_memory_equal(r->digest, digest, PG_SHA1_LEN);
+	pg_rules_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scanners_rules_load__good_file),
 		cmocka_unit_test(test_scanners_rules_load__digest_follows_bytes),
+		cmocka_unit_test(test_scanners_rules_load__extends_default),
+		cmocka_unit_test(test_scanners_rules_load__replace_and_disable),
+		cmocka_unit_test(test_scanners_rules_load__file_digest_names_the_defaults_too),
 		cmocka_unit_test(test_scanners_rules_load__default_digest_is_the_texts),
 		cmocka_unit_test(test_scanners_rules_load__unknown_key),
 		cmocka_unit_test(test_scanners_rules_load__missing_fields),
