@@ -6,8 +6,10 @@
  * A push may carry thousands of refs and findings: the first ones are
  * shown in full, the rest counted.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/buf.h"
 #include "common/error.h"
@@ -104,14 +106,63 @@ static void put_location(struct pg_buf *line, const struct pg_finding *f)
 	}
 }
 
-/* The comment that allows a finding where it is, or NULL where it cannot be inline. */
-static const char *allow_hint(const struct pg_finding *f)
+/* File name endings and the line comment their format uses. */
+static const struct comment_syntax {
+	const char *comment;
+	const char *const *endings;
+} comment_syntaxes[] = {
+	{ "# pushgate:allow", (const char *const[]){ ".py", ".rb", ".sh", ".bash", ".zsh", ".pl",
+		".yml", ".yaml", ".toml", ".env", ".properties", ".conf", ".cfg", ".ini", ".r",
+		".ps1", ".tf", ".hcl", "Dockerfile", "Makefile", ".mk", ".cmake", ".nix",
+		".gitignore", ".dockerignore", ".editorconfig", NULL } },
+	{ "// pushgate:allow", (const char *const[]){ ".js", ".mjs", ".cjs", ".jsx", ".ts",
+		".tsx", ".go", ".java", ".kt", ".kts", ".scala", ".c", ".h", ".cc", ".cpp", ".hpp",
+		".cs", ".rs", ".swift", ".php", ".dart", ".groovy", ".gradle", ".jsonc", ".json5",
+		".proto", ".zig", NULL } },
+	{ "<!-- pushgate:allow -->", (const char *const[]){ ".html", ".htm", ".xml", ".md",
+		".markdown", ".vue", ".svelte", ".xhtml", ".svg", ".csproj", ".config", NULL } },
+	{ "-- pushgate:allow", (const char *const[]){ ".sql", ".lua", ".hs", ".elm", NULL } },
+	{ "% pushgate:allow", (const char *const[]){ ".tex", ".erl", ".m", NULL } },
+	{ "; pushgate:allow", (const char *const[]){ ".clj", ".el", ".lisp", ".asm", NULL } },
+};
+
+static bool ends_with(const char *s, const char *end)
 {
+	size_t n = strlen(s), m = strlen(end);
+
+	return n >= m && !strcasecmp(s + n - m, end) &&
+	       (n == m || end[0] == '.' || s[n - m - 1] == '/');
+}
+
+/* The comment that allows a finding in this file's format, or NULL if none is known. */
+static const char *comment_for(const char *path)
+{
+	size_t i, j;
+
+	for (i = 0; i < sizeof(comment_syntaxes) / sizeof(comment_syntaxes[0]); i++)
+		for (j = 0; comment_syntaxes[i].endings[j]; j++)
+			if (ends_with(path, comment_syntaxes[i].endings[j]))
+				return comment_syntaxes[i].comment;
+	return NULL;
+}
+
+/* How to allow a false positive where it is, in the syntax its file uses. */
+static void put_allow_hint(struct pg_buf *out, const struct pg_finding *f)
+{
+	const char *comment;
+
 	if (!strcmp(f->path, PG_GIT_COMMIT_MESSAGE) || !strcmp(f->path, PG_GIT_TAG_MESSAGE))
-		return "reword the message (git commit --amend, git rebase -i)";
-	if (f->binary)
-		return "a binary file cannot carry pushgate:allow: take the secret out of it";
-	return "add the comment pushgate:allow on that line";
+		pg_buf_puts(out, "reword the message (git commit --amend, git rebase -i)");
+	else if (f->binary)
+		pg_buf_puts(out, "a binary file cannot carry pushgate:allow: take the secret out of it");
+	else if (ends_with(f->path, ".json") || ends_with(f->path, ".ipynb"))
+		pg_buf_puts(out, "JSON has no comments: put pushgate:allow in a string on the same "
+			    "line, or keep the value out of the file");
+	else if ((comment = comment_for(f->path)))
+		pg_buf_printf(out, "end that line with the comment %s", comment);
+	else
+		pg_buf_puts(out, "add the comment pushgate:allow on that line, in the file's "
+			    "comment syntax");
 }
 
 static void put_finding(struct pg_buf *line, const struct pg_finding *f, const char *mark)
@@ -150,7 +201,9 @@ static void print_findings(FILE *out, const struct pg_evaluation *ev, bool rejec
 	if (rejected) {
 		fprintf(out, "      fix: remove it from the commits that add it (git commit --amend, "
 			"git rebase -i or git reset), rotate the credential, push again\n");
-		fprintf(out, "      not a secret? %s\n", allow_hint(&f->items[0]));
+		pg_buf_clear(&line);
+		put_allow_hint(&line, &f->items[0]);
+		fprintf(out, "      not a secret? %s\n", line.ptr);
 	}
 	pg_buf_release(&line);
 }
@@ -265,6 +318,7 @@ void pg_commit_text_outcome(FILE *out, const struct pg_evaluation *ev)
 {
 	const struct pg_git_scan *scan = &ev->scan;
 	size_t secrets = ev->rejections - pg_verdict_rejections(&ev->verdict);
+	struct pg_buf hint = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 
 	print_commit_verdict(out, ev);
 	if (scan->too_large.len)
@@ -278,7 +332,10 @@ void pg_commit_text_outcome(FILE *out, const struct pg_evaluation *ev)
 		scan->findings.len == 1 ? "" : "s");
 	if (pg_report_text_write(out, &scan->findings, &scan->stats) < 0)
 		fprintf(out, "pushgate: %s\n", pg_error_last());
+	pg_buf_clear(&hint);
+	put_allow_hint(&hint, &scan->findings.items[0]);
 	fprintf(out, "  fix: take the secret out of the file and git add it again (or git restore "
 		"--staged FILE); use an environment variable or your CI's secret store instead\n"
-		"  not a secret? %s\n", allow_hint(&scan->findings.items[0]));
+		"  not a secret? %s\n", hint.ptr);
+	pg_buf_release(&hint);
 }

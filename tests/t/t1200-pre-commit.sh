@@ -83,6 +83,22 @@ test_expect_success 'with secrets.inline_allow: ignore, pushgate:allow does not 
 	git reset -q al.py && rm al.py
 '
 
+test_expect_success 'the allow hint names the comment syntax of the file it is in' '
+	cd clone && for f in a.py b.ts c.json d.sql e.html f.unknownext; do
+		printf "t = \"%s\"\n" "$($GEN ghp)" >"$f" && git add "$f" &&
+		test_expect_code 1 "$PUSHGATE" pre-commit 2>"err.$f" &&
+		git reset -q "$f" && rm "$f" || return 1
+	done &&
+	test_grep "not a secret? end that line with the comment # pushgate:allow" err.a.py &&
+	test_grep "not a secret? end that line with the comment // pushgate:allow" err.b.ts &&
+	test_grep "not a secret? JSON has no comments: put pushgate:allow in a string" err.c.json &&
+	test_grep "not a secret? end that line with the comment -- pushgate:allow" err.d.sql &&
+	test_grep "comment <!-- pushgate:allow -->" err.e.html &&
+	test_grep "pushgate:allow on that line, in the file.s comment syntax" err.f.unknownext &&
+	printf "{\"t\": \"%s\", \"why\": \"pushgate:allow\"}\n" "$($GEN ghp)" >ok.json &&
+	git add ok.json && "$PUSHGATE" pre-commit && git reset -q ok.json && rm ok.json
+'
+
 test_expect_success 'scan --staged reports the same, in JSON' '
 	cd clone && printf "t = \"%s\"\n" "$GHP" >s.py && git add s.py &&
 	test_expect_code 1 "$PUSHGATE" scan --staged --format json >report.json &&
