@@ -14,15 +14,12 @@
 #include "common/buf.h"
 #include "common/regex.h"
 #include "common/strlist.h"
+#include "scanners/severity.h"
+#include "scanners/workflow.h"
 
 enum pg_perm {
 	PG_PERM_ALLOW = 0,
 	PG_PERM_DENY = 1
-};
-
-enum pg_severity {
-	PG_SEVERITY_REJECT = 0,
-	PG_SEVERITY_WARN = 1
 };
 
 /* One entry of `branches:`; the first whose glob matches a branch wins. */
@@ -111,20 +108,10 @@ struct pg_commit_rule {
 	unsigned int line;
 };
 
-/* The workflow-file checks, by kind (scanners/workflow.h). */
-enum pg_workflow_kind {
-	PG_WORKFLOW_SECRET_TO_LOG = 0,
-	PG_WORKFLOW_SECRET_IN_ARGS,
-	PG_WORKFLOW_SET_X,
-	PG_WORKFLOW_NO_HOST_KEY_CHECK,
-	PG_WORKFLOW_REMOTE_SCRIPT,
-	PG_WORKFLOW_UNPARSABLE,
-	PG_WORKFLOW_KINDS
-};
-
+/* The workflow-file checks' severities, by enum pg_workflow_check. */
 struct pg_workflow_policy {
 	bool check;                                  /* default true */
-	enum pg_severity severity[PG_WORKFLOW_KINDS];
+	enum pg_severity severity[PG_WF_CHECKS];
 };
 
 /* Default of secrets.max_blob_size: 50 MiB. */
@@ -149,9 +136,6 @@ struct pg_policy {
 					rules that can never apply, names no rule
 					lets anyone create; the hooks ignore them */
 };
-
-/** Names of the workflow checks as written in the policy, by kind. */
-extern const char *const pg_workflow_kind_names[PG_WORKFLOW_KINDS + 1];
 
 /** The push option that asks for a bypass: `pushgate.bypass=<reason>`. */
 #define PG_BYPASS_OPTION "pushgate.bypass"

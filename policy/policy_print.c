@@ -273,8 +273,8 @@ static int put_push_rules(struct pg_buf *out, const struct pg_policy *policy)
 	if ((error = pg_buf_printf(out, "workflows:\n  check: %s\n",
 				   policy->workflows.check ? "true" : "false")) < 0)
 		return error;
-	for (i = 0; i < PG_WORKFLOW_KINDS; i++)
-		if ((error = pg_buf_printf(out, "  %s: %s\n", pg_workflow_kind_names[i],
+	for (i = 0; i < PG_WF_CHECKS; i++)
+		if ((error = pg_buf_printf(out, "  %s: %s\n", pg_workflow_check_name(i),
 					   severity_name(policy->workflows.severity[i]))) < 0)
 			return error;
 	return 0;

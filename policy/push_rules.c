@@ -18,11 +18,6 @@
 #include "policy/push_rules.h"
 #include "scanners/workflow.h"
 
-/* The checker's kinds and the policy's severities line up one to one. */
-_Static_assert((int)PG_WF_SECRET_TO_LOG == (int)PG_WORKFLOW_SECRET_TO_LOG &&
-	       (int)PG_WF_UNPARSABLE == (int)PG_WORKFLOW_UNPARSABLE,
-	       "workflow kinds must match the policy's");
-
 struct rules_check {
 	struct pg_verdict *verdict;
 	git_repository *repo;

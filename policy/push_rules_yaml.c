@@ -12,11 +12,6 @@
 #include "policy/policy_yaml_read.h"
 #include "policy/push_rules_yaml.h"
 
-const char *const pg_workflow_kind_names[PG_WORKFLOW_KINDS + 1] = {
-	"secret_to_log", "secret_in_args", "set_x_with_secrets", "no_host_key_check",
-	"remote_script", "unparsable", NULL
-};
-
 /* Key and credential files no repository should hold (`forbidden_names: default`). */
 static const char *const default_forbidden[] = {
 	"*.pem", "*.key", "*.p12", "*.pfx", "*.keystore", "*.jks", "id_rsa", "id_dsa",
@@ -35,10 +30,6 @@ static const char *const commit_keys[] = {
 	"branches", "message_pattern", "message_hint", "message_reject", "author_email",
 	"committer_email", "signed_off", "max_commits", "include_merges", "severity", NULL
 };
-static const char *const workflow_keys[] = {
-	"check", "secret_to_log", "secret_in_args", "set_x_with_secrets", "no_host_key_check",
-	"remote_script", "unparsable", NULL
-};
 
 void pg_push_rules_defaults(struct pg_policy *policy)
 {
@@ -46,9 +37,8 @@ void pg_push_rules_defaults(struct pg_policy *policy)
 	size_t i;
 
 	w->check = true;
-	for (i = 0; i < PG_WORKFLOW_KINDS; i++)
-		w->severity[i] = PG_SEVERITY_WARN;
-	w->severity[PG_WORKFLOW_SECRET_TO_LOG] = PG_SEVERITY_REJECT;
+	for (i = 0; i < PG_WF_CHECKS; i++)
+		w->severity[i] = pg_workflow_default_severity(i);
 }
 
 static int add_all(struct pg_strlist *out, const char *const *items)
@@ -233,15 +223,19 @@ int pg_push_rules_parse_commits(struct pg_yaml *y, yaml_node_t *node, struct pg_
 int pg_push_rules_parse_workflows(struct pg_yaml *y, yaml_node_t *node, struct pg_policy *policy)
 {
 	struct pg_workflow_policy *w = &policy->workflows;
+	const char *keys[PG_WF_CHECKS + 2] = { "check" };
 	int error, value;
 	size_t i;
 
-	if ((error = pg_yaml_map_check(y, node, "workflows", workflow_keys)) < 0 ||
+	/* The checker names its checks; the policy adds only "check". */
+	for (i = 0; i < PG_WF_CHECKS; i++)
+		keys[i + 1] = pg_workflow_check_name(i);
+	if ((error = pg_yaml_map_check(y, node, "workflows", keys)) < 0 ||
 	    (error = read_bool(y, node, "check", &w->check)) < 0)
 		return error;
-	for (i = 0; i < PG_WORKFLOW_KINDS; i++) {
+	for (i = 0; i < PG_WF_CHECKS; i++) {
 		value = (int)w->severity[i];
-		if ((error = pg_policy_yaml__enum(y, node, pg_workflow_kind_names[i],
+		if ((error = pg_policy_yaml__enum(y, node, pg_workflow_check_name(i),
 						  pg_policy__severity_names, &value)) < 0)
 			return error;
 		w->severity[i] = value ? PG_SEVERITY_WARN : PG_SEVERITY_REJECT;

@@ -164,13 +164,20 @@ enum scan_flags {
 	SCAN_QUOTES = 2  /* single quotes stop expansion */
 };
 
-static const char *const check_ids[] = {
-	"workflow-secret-to-log",
-	"workflow-secret-in-args",
-	"workflow-set-x-with-secrets",
-	"workflow-no-host-key-check",
-	"workflow-remote-script",
-	"workflow-unparsable",
+/* The one list of checks: ids in reports, names in policies, default severities. */
+static const struct check_info {
+	const char *id;
+	const char *name;
+	enum pg_severity severity;
+} checks[PG_WF_CHECKS] = {
+	[PG_WF_SECRET_TO_LOG] = { "workflow-secret-to-log", "secret_to_log", PG_SEVERITY_REJECT },
+	[PG_WF_SECRET_IN_ARGS] = { "workflow-secret-in-args", "secret_in_args", PG_SEVERITY_WARN },
+	[PG_WF_SET_X_WITH_SECRETS] = { "workflow-set-x-with-secrets", "set_x_with_secrets",
+				       PG_SEVERITY_WARN },
+	[PG_WF_NO_HOST_KEY_CHECK] = { "workflow-no-host-key-check", "no_host_key_check",
+				      PG_SEVERITY_WARN },
+	[PG_WF_REMOTE_SCRIPT] = { "workflow-remote-script", "remote_script", PG_SEVERITY_WARN },
+	[PG_WF_UNPARSABLE] = { "workflow-unparsable", "unparsable", PG_SEVERITY_WARN },
 };
 
 /* Commands that run inside the shell: their arguments reach no argv. */
@@ -577,7 +584,7 @@ static int problem_add(struct wf *wf, enum pg_workflow_check check, size_t line,
 	p = &out->items[out->len];
 	memset(p, 0, sizeof(*p));
 	p->check = check;
-	p->id = check_ids[check];
+	p->id = checks[check].id;
 	p->line = line;
 	p->column = col;
 	if ((error = dup_or_null(wf->job, &p->job)) < 0 ||
@@ -3031,12 +3038,21 @@ void pg_workflow_problems_clear(struct pg_workflow_problems *p)
 
 enum pg_severity pg_workflow_default_severity(enum pg_workflow_check c)
 {
-	return c == PG_WF_SECRET_TO_LOG ? PG_SEVERITY_REJECT : PG_SEVERITY_WARN;
+	if ((size_t)c >= PG_WF_CHECKS)
+		return PG_SEVERITY_WARN;
+	return checks[c].severity;
 }
 
 const char *pg_workflow_check_id(enum pg_workflow_check c)
 {
-	if ((size_t)c >= sizeof(check_ids) / sizeof(check_ids[0]))
+	if ((size_t)c >= PG_WF_CHECKS)
 		return "workflow-unknown";
-	return check_ids[c];
+	return checks[c].id;
+}
+
+const char *pg_workflow_check_name(enum pg_workflow_check c)
+{
+	if ((size_t)c >= PG_WF_CHECKS)
+		return NULL;
+	return checks[c].name;
 }

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "policy/policy.h"
+#include "scanners/severity.h"
 
 /* Larger files are reported as PG_WF_UNPARSABLE and not checked. */
 #define PG_WORKFLOW_MAX_SIZE ((size_t)1 << 20)
@@ -29,7 +29,8 @@ enum pg_workflow_check {
 	PG_WF_SET_X_WITH_SECRETS, /* set -x in a step that uses secrets */
 	PG_WF_NO_HOST_KEY_CHECK,  /* StrictHostKeyChecking=no */
 	PG_WF_REMOTE_SCRIPT,      /* curl ... | sh, bash <(curl ...) */
-	PG_WF_UNPARSABLE          /* invalid YAML, too large, too deep, not a mapping */
+	PG_WF_UNPARSABLE,         /* invalid YAML, too large, too deep, not a mapping */
+	PG_WF_CHECKS              /* the number of checks; not a check */
 };
 
 struct pg_workflow_problem {
@@ -90,5 +91,12 @@ enum pg_severity pg_workflow_default_severity(enum pg_workflow_check c);
 
 /** The stable id of a check ("workflow-secret-to-log", ...); static. */
 const char *pg_workflow_check_id(enum pg_workflow_check c);
+
+/**
+ * The check's short name, as the `workflows:` section of a policy spells
+ * its key ("secret_to_log", ...); static. NULL for PG_WF_CHECKS and
+ * beyond, so a loop can stop there.
+ */
+const char *pg_workflow_check_name(enum pg_workflow_check c);
 
 #endif
