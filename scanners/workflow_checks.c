@@ -328,6 +328,24 @@ static int refs_problem(struct pg_wf_script *sh, struct pg_wf_line *ln, enum pg_
 	return 0;
 }
 
+/* Report the references of words[from, e), redirections left out, as used by `label`. */
+static int words_problem(struct pg_wf_script *sh, struct pg_wf_line *ln,
+			 enum pg_wf_ref_where where, size_t from, size_t e, const char *label)
+{
+	const struct pg_wf_word *w;
+	size_t k;
+	int error;
+
+	for (k = from; k < e; k++) {
+		w = &ln->words[k];
+		if (!w->redir &&
+		    (error = refs_problem(sh, ln, where, w->ref_first, w->ref_len,
+					  span_of(label, strlen(label)))) < 0)
+			return error;
+	}
+	return 0;
+}
+
 static struct pg_wf_span ref_origin(const struct pg_wf_ref *r)
 {
 	return r->kind == PG_WF_REF_SECRET ? r->name : r->origin;
@@ -575,24 +593,13 @@ static int secret_checks(struct pg_wf_script *sh, struct pg_wf_line *ln, size_t 
 		if (!ln->words[k].redir && !strncmp(arg, "::add-mask::", 12))
 			mask = true;
 	}
-	if (echo && to_log && !mask) {
-		for (k = name + 1; k < e; k++) {
-			w = &ln->words[k];
-			if (!w->redir &&
-			    (error = refs_problem(sh, ln, PG_WF_TO_LOG, w->ref_first, w->ref_len,
-						  span_of(text, strlen(text)))) < 0)
-				return error;
-		}
-	}
+	if (echo && to_log && !mask &&
+	    (error = words_problem(sh, ln, PG_WF_TO_LOG, name + 1, e, text)) < 0)
+		return error;
 	if (echo && changed && !mask) {
 		snprintf(label, sizeof(label), "%s | %s", text, via);
-		for (k = name + 1; k < e; k++) {
-			w = &ln->words[k];
-			if (!w->redir &&
-			    (error = refs_problem(sh, ln, PG_WF_TO_LOG_CHANGED, w->ref_first, w->ref_len,
-						  span_of(label, strlen(label)))) < 0)
-				return error;
-		}
+		if ((error = words_problem(sh, ln, PG_WF_TO_LOG_CHANGED, name + 1, e, label)) < 0)
+			return error;
 	}
 	if ((catlike && changed) || (transform && (to_log || changed))) {
 		if (doc) {
@@ -624,15 +631,9 @@ static int secret_checks(struct pg_wf_script *sh, struct pg_wf_line *ln, size_t 
 				return error;
 		}
 	}
-	if (!word_in(sh, nw, shell_builtins)) {
-		for (k = name; k < e; k++) {
-			w = &ln->words[k];
-			if (!w->redir &&
-			    (error = refs_problem(sh, ln, PG_WF_IN_ARGS, w->ref_first, w->ref_len,
-						  span_of(text, strlen(text)))) < 0)
-				return error;
-		}
-	}
+	if (!word_in(sh, nw, shell_builtins) &&
+	    (error = words_problem(sh, ln, PG_WF_IN_ARGS, name, e, text)) < 0)
+		return error;
 	if (word_is(sh, nw, "set") && (error = setx_record(sh, ln, c, name)) < 0)
 		return error;
 	if ((echo || catlike) && (error = github_env(sh, ln, ci, name, echo, catlike ? doc : NULL)) < 0)
