@@ -67,6 +67,7 @@ bool pg_wf_work_charge(struct pg_wf *wf, size_t n)
 	wf->stopped = true;
 	return false;
 }
+
 /* ---- lines of the file ---- */
 
 /* Length of the line break at `i` as libyaml counts them, or 0. */
@@ -252,6 +253,7 @@ void pg_wf_segmap_linecol(const struct pg_wf *wf, const struct pg_wf_segmap *m, 
 {
 	offset_linecol(wf, segmap_offset(m, voff), line, col);
 }
+
 /* ---- problems ---- */
 
 static bool str_eq(const char *a, const char *b)
@@ -358,7 +360,8 @@ out:
 	return error;
 }
 
-static int unparsable(struct pg_wf *wf, size_t line, size_t col, const char *why, const char *context)
+static int unparsable(struct pg_wf *wf, size_t line, size_t col, const char *why,
+		      const char *context)
 {
 	return unparsable_note(wf, line, col, why, context, "); it was not checked");
 }
@@ -402,12 +405,13 @@ static int env_load(struct pg_wf *wf, yaml_node_t *map, enum pg_wf_env_level lev
 		if (!name || !value || value->type != YAML_SCALAR_NODE)
 			continue;
 		origin = pg_wf_value_secret(wf, (const char *)value->data.scalar.value,
-				      value->data.scalar.length);
-		if ((error = pg_wf_env_set(wf, &wf->env[level], span_of(name, key->data.scalar.length), origin)) < 0)
+					    value->data.scalar.length);
+		if ((error = pg_wf_env_set(wf, &wf->env[level], span_of(name, key->data.scalar.length),
+					   origin)) < 0)
 			goto out;
 		if ((error = pg_wf_segmap_build(wf, value, &m)) < 0 ||
 		    (error = pg_wf_hostkey_scan(wf, &m, (const char *)value->data.scalar.value, 0,
-					  value->data.scalar.length)) < 0)
+						value->data.scalar.length)) < 0)
 			goto out;
 	}
 out:

@@ -189,7 +189,9 @@ int pg_wf_hostkey_scan(struct pg_wf *wf, const struct pg_wf_segmap *m, const cha
 	}
 	return 0;
 }
-static bool is_assignment(const struct pg_wf_script *sh, const struct pg_wf_word *w, struct pg_wf_span *name)
+
+static bool is_assignment(const struct pg_wf_script *sh, const struct pg_wf_word *w,
+			  struct pg_wf_span *name)
 {
 	size_t k = w->start;
 
@@ -207,7 +209,8 @@ static bool is_assignment(const struct pg_wf_script *sh, const struct pg_wf_word
 }
 
 /* Index of the command's name, after assignments, keywords, sudo and env. */
-static size_t cmd_name(const struct pg_wf_script *sh, struct pg_wf_line *ln, const struct pg_wf_cmd *c)
+static size_t cmd_name(const struct pg_wf_script *sh, struct pg_wf_line *ln,
+		       const struct pg_wf_cmd *c)
 {
 	static const char sudo_args[] = "ugChpUrtDR";
 	size_t k, e = c->word_first + c->word_len;
@@ -352,8 +355,8 @@ static struct pg_wf_span ref_origin(const struct pg_wf_ref *r)
 }
 
 /* Remember NAME=value: the variable holds a secret if the value refers to one. */
-static int assignment_record(struct pg_wf_script *sh, struct pg_wf_line *ln, const struct pg_wf_word *w,
-			     struct pg_wf_env_list *list)
+static int assignment_record(struct pg_wf_script *sh, struct pg_wf_line *ln,
+			     const struct pg_wf_word *w, struct pg_wf_env_list *list)
 {
 	struct pg_wf_span name, origin = { NULL, 0 };
 
@@ -382,8 +385,8 @@ static bool line_assignment(const char *s, size_t a, size_t b, struct pg_wf_span
 }
 
 /* echo "NAME=${{ secrets.X }}" >> "$GITHUB_ENV": NAME holds a secret in later steps. */
-static int github_env(struct pg_wf_script *sh, struct pg_wf_line *ln, size_t ci, size_t name, bool echo,
-		      const struct pg_wf_heredoc *doc)
+static int github_env(struct pg_wf_script *sh, struct pg_wf_line *ln, size_t ci, size_t name,
+		      bool echo, const struct pg_wf_heredoc *doc)
 {
 	const struct pg_wf_cmd *c = &ln->cmds[ci];
 	const struct pg_wf_word *t, *w;
@@ -480,7 +483,8 @@ out:
 	return error;
 }
 
-static int setx_record(struct pg_wf_script *sh, struct pg_wf_line *ln, const struct pg_wf_cmd *c, size_t name)
+static int setx_record(struct pg_wf_script *sh, struct pg_wf_line *ln, const struct pg_wf_cmd *c,
+		       size_t name)
 {
 	char text[PG_WF_WORD_MAX], next[PG_WF_WORD_MAX];
 	size_t k, e = c->word_first + c->word_len, *items;
@@ -519,7 +523,8 @@ static size_t next_arg(const struct pg_wf_line *ln, const struct pg_wf_cmd *c, s
 }
 
 /* Does the command print what it reads, changed (see transforms[])? */
-static bool cmd_transforms(const struct pg_wf_script *sh, const struct pg_wf_line *ln, const struct pg_wf_cmd *c)
+static bool cmd_transforms(const struct pg_wf_script *sh, const struct pg_wf_line *ln,
+			   const struct pg_wf_cmd *c)
 {
 	static const char *const openssl_encoders[] = { "enc", "base64", NULL };
 	static const char *const printers[] = { "echo", "printf", NULL };
@@ -560,7 +565,8 @@ static const struct pg_wf_heredoc *cmd_heredoc(const struct pg_wf_line *ln, size
 }
 
 /* Secret checks of one command: echo to the log, arguments, set -x, assignments. */
-static int secret_checks(struct pg_wf_script *sh, struct pg_wf_line *ln, size_t ci, size_t name, int flags)
+static int secret_checks(struct pg_wf_script *sh, struct pg_wf_line *ln, size_t ci, size_t name,
+			 int flags)
 {
 	static const char *const declares[] = { "export", "local", "declare", "readonly", "typeset", NULL };
 	const struct pg_wf_cmd *c = &ln->cmds[ci];
@@ -682,8 +688,8 @@ static const struct pg_wf_env_var *secret_in_scope(struct pg_wf_script *sh)
 	return NULL;
 }
 
-static int dump_problem(struct pg_wf_script *sh, size_t off, const char *label, const char *what_vars,
-			const struct pg_wf_ref *r)
+static int dump_problem(struct pg_wf_script *sh, size_t off, const char *label,
+			const char *what_vars, const struct pg_wf_ref *r)
 {
 	struct pg_buf what = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 	int error;
@@ -820,7 +826,8 @@ static int dump_checks(struct pg_wf_script *sh, struct pg_wf_line *ln, size_t ci
 	return 0;
 }
 
-static int check_command(struct pg_wf_script *sh, struct pg_wf_line *ln, size_t ci, int flags, int depth)
+static int check_command(struct pg_wf_script *sh, struct pg_wf_line *ln, size_t ci, int flags,
+			 int depth)
 {
 	const struct pg_wf_cmd *c = &ln->cmds[ci];
 	size_t name = c->name, k, i, at, e = c->word_first + c->word_len;
@@ -851,8 +858,8 @@ static int check_command(struct pg_wf_script *sh, struct pg_wf_line *ln, size_t 
 
 static int analyze_span(struct pg_wf_script *sh, size_t start, size_t end, int flags, int depth);
 
-static bool cmd_is(const struct pg_wf_script *sh, const struct pg_wf_line *ln, const struct pg_wf_cmd *c,
-		   const char *a, const char *b)
+static bool cmd_is(const struct pg_wf_script *sh, const struct pg_wf_line *ln,
+		   const struct pg_wf_cmd *c, const char *a, const char *b)
 {
 	return c->name != PG_WF_NO_WORD &&
 	       (word_is(sh, &ln->words[c->name], a) || word_is(sh, &ln->words[c->name], b));
@@ -938,6 +945,7 @@ out:
 	pg_wf_shell_line_free(&ln);
 	return error;
 }
+
 /* Is the step's shell one the tokenizer understands (bash, sh, default)? */
 static bool shell_posix(const char *shell)
 {
