@@ -140,12 +140,15 @@ static void test_report_json__stats(void **state)
 static void test_report_json__no_limit_hits_no_key(void **state)
 {
 	struct fixture fx;
+	const json_t *stats;
 	json_t *root;
 
 	(void)state;
 	fixture_init(&fx);
 	root = render_json(&fx);
-	assert_null(json_object_get(json_object_get(root, "stats"), "limit_hits"));
+	stats = json_object_get(root, "stats");
+	assert_true(json_is_object(stats));
+	assert_null(json_object_get(stats, "limit_hits"));
 	json_decref(root);
 	fixture_release(&fx);
 }
