@@ -276,6 +276,7 @@ static void test_scanners_chunks__no_truncated_matches(void **state)
 			memset(buf, ' ', sizeof(buf));
 			memcpy(buf + p, token, sizeof(token) - 1);
 			scan_text(*state, buf, sizeof(buf), 4096, &found, &outcome);
+			assert_int_equal(outcome, PG_INPUT_SCANNED);
 			if (found.len)
 				print_error("token at %zu reported\n", p);
 			assert_int_equal(found.len, 0);
