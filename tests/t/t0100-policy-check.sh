@@ -31,8 +31,9 @@ test_expect_success 'embedded default is the one in docs/policy-format.md' '
 	     p" "$TOP/docs/policy-format.md" >documented.yml &&
 	test -s documented.yml &&
 	cmp documented.yml "$TOP/policy/default_policy.yml" &&
-	"$PUSHGATE" policy check documented.yml | sed 1d >from-doc &&
-	"$PUSHGATE" policy check | sed 1d >from-binary &&
+	"$PUSHGATE" policy check documented.yml >doc.out &&
+	"$PUSHGATE" policy check >binary.out &&
+	sed 1d doc.out >from-doc && sed 1d binary.out >from-binary &&
 	cmp from-doc from-binary
 '
 
