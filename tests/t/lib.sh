@@ -8,7 +8,8 @@
 #
 # Each body runs in a subshell under `set -e` in a fresh trash directory
 # shared by the script. `! cmd` does not fail under set -e: use
-# test_must_fail.
+# test_must_fail. A body that cannot run here (not root, a missing tool)
+# calls test_skip REASON, which reports "ok N - ... # SKIP REASON".
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${PUSHGATE_BUILD:-$TOP/build}
@@ -42,12 +43,15 @@ cd "$TRASH" || exit 1
 
 test_expect_success() {
 	test_count=$((test_count + 1))
+	rm -f "$TRASH/.skip"
 	(
 		set -e
 		eval "$2"
 	) >"$TRASH/.log" 2>&1
 	rc=$?
-	if [ "$rc" = 0 ]; then
+	if [ "$rc" = 0 ] && [ -f "$TRASH/.skip" ]; then
+		echo "ok $test_count - $1 # SKIP $(cat "$TRASH/.skip")"
+	elif [ "$rc" = 0 ]; then
 		echo "ok $test_count - $1"
 	else
 		test_failed=$((test_failed + 1))
@@ -60,6 +64,13 @@ test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" = 0 ]
 	exit $?
+}
+
+# In a test body: stop here and report the test as skipped, for REASON
+# (one line, no "#").
+test_skip() {
+	echo "$*" >"$TRASH/.skip"
+	exit 0
 }
 
 # Run a command that must fail with a non-zero status other than a crash.

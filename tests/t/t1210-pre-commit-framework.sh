@@ -12,10 +12,11 @@ if ! command -v pre-commit >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pre-commit >"$TRASH/apt.log" 2>&1
 fi
 if ! command -v pre-commit >/dev/null 2>&1; then
-	echo "ok 1 # SKIP the pre-commit command is missing and could not be installed" \
-		"(apt-get install pre-commit; .ci/deps installs it when run as root)"
-	echo "1..1"
-	exit 0
+	test_expect_success 'the pre-commit framework' '
+		test_skip "the pre-commit command is missing and could not be installed" \
+			"(apt-get install pre-commit; .ci/deps installs it when run as root)"
+	'
+	test_done
 fi
 
 GEN="python3 $TOP/tests/t/lib-scan.py"
