@@ -1,7 +1,8 @@
 # pushgate - build, test and benchmark.
 #
 #   make                build/pushgate
-#   make test           every unit and end-to-end test; last line "N passed, N failed"
+#   make test           every unit and end-to-end test; last line
+#                       "N passed, N failed, N skipped"
 #   make test-sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make test-thread    the tests that start threads, under ThreadSanitizer
 #   make demo           a Gitea-layout repository with the hooks, real pushes
