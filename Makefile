@@ -67,9 +67,10 @@ $(BUILD)/libpushgate.a: $(LIB_OBJ)
 $(BUILD)/pushgate: $(BUILD)/obj/hooks/main.o $(BUILD)/libpushgate.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
 
+# The headers a test includes are in $@.d, so it rebuilds when they change.
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpushgate.a
 	@mkdir -p $(dir $@)
-	$(CC) $(PG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libpushgate.a $(PG_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(PG_CFLAGS) -MF $@.d -MT $@ $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libpushgate.a $(PG_LIBS) $(CMOCKA_LIBS)
 
 test: $(BUILD)/pushgate $(UNIT_BIN)
 	@sh tests/run.sh $(BUILD)
@@ -104,5 +105,5 @@ clean:
 
 .PHONY: all test test-sanitize test-thread demo bench bench-quick check-style clean
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/hooks/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/hooks/main.d $(UNIT_BIN:=.d)
 include tests/fuzz/fuzz.mk
