@@ -101,7 +101,7 @@ check-style:
 	@sh tests/check-style.sh
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD)
 
 .PHONY: all test test-sanitize test-thread demo bench bench-quick check-style clean
 
