@@ -10,7 +10,8 @@
 #   make bench          pushgate side by side with ripgrep, git and other scanners
 #   make bench-quick    scanner throughput against ripgrep, side by side
 #
-# Missing libraries are installed on the first build (.ci/deps).
+# Missing libraries are installed on the first build (.ci/deps), never by
+# clean, check-style or a dry run (make -n).
 
 CC ?= cc
 BUILD ?= build
@@ -39,8 +40,14 @@ UNIT_BIN := $(patsubst %.c,$(BUILD)/%,$(UNIT_SRC))
 all: $(BUILD)/pushgate
 
 # Generated once per build directory: checks (and where it can, installs)
-# the libraries, then records their flags. Make restarts after making it.
-include $(BUILD)/config.mk
+# the libraries, then records their flags. It is a prerequisite of what
+# compiles, not an included makefile: make would remake (and so run
+# .ci/deps) for any goal, even clean or under -n. The flags are read from
+# it when a recipe runs, after it is made.
+config_get = $(shell sed -n 's/^$(1) := //p' $(BUILD)/config.mk 2>/dev/null)
+DEP_CFLAGS = $(call config_get,DEP_CFLAGS)
+DEP_LIBS = $(call config_get,DEP_LIBS)
+CMOCKA_LIBS = $(call config_get,CMOCKA_LIBS)
 $(BUILD)/config.mk: .ci/deps
 	@sh .ci/deps
 	@mkdir -p $(BUILD)
@@ -48,7 +55,7 @@ $(BUILD)/config.mk: .ci/deps
 	   echo "DEP_LIBS := $$(pkg-config --libs $(PKGS))"; \
 	   echo "CMOCKA_LIBS := $$(pkg-config --libs cmocka)"; } > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c | $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(PG_CFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -68,7 +75,7 @@ $(BUILD)/pushgate: $(BUILD)/obj/hooks/main.o $(BUILD)/libpushgate.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
 
 # The headers a test includes are in $@.d, so it rebuilds when they change.
-$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpushgate.a
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpushgate.a | $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(PG_CFLAGS) -MF $@.d -MT $@ $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libpushgate.a $(PG_LIBS) $(CMOCKA_LIBS)
 
