@@ -259,7 +259,8 @@ int pg_cmd_scan(int argc, char **argv)
 		{ PG_OPT_FLAG, "staged", 0, &a.staged, NULL, "scan the lines the index adds to HEAD" },
 		{ PG_OPT_END }
 	};
-	char *default_paths[] = { ".", NULL };
+	char dot[] = "."; /* pg_input_fs_scan takes char *const *, as argv is */
+	char *default_paths[] = { dot, NULL };
 	struct pg_scanner_opts sopts = { NULL };
 	struct pg_input_opts iopts = { 0 };
 	struct pg_findings findings = { 0 };

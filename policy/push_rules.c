@@ -369,9 +369,11 @@ static int select_rules(struct rules_check *c)
  * directories pg_workflow_path_matches() accepts, at any depth (a libgit2
  * pathspec's '*' matches '/' too), which then picks the files.
  */
-static char *workflow_dirs[] = {
-	".gitea/workflows/*", ".github/workflows/*", ".forgejo/workflows/*"
-};
+static char gitea_workflows[] = ".gitea/workflows/*";
+static char github_workflows[] = ".github/workflows/*";
+static char forgejo_workflows[] = ".forgejo/workflows/*";
+/* git_strarray holds char *: writable arrays, not string literals. */
+static char *workflow_dirs[] = { gitea_workflows, github_workflows, forgejo_workflows };
 static const git_strarray workflow_paths = {
 	workflow_dirs, sizeof(workflow_dirs) / sizeof(workflow_dirs[0])
 };

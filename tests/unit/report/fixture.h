@@ -28,20 +28,29 @@ struct fixture {
 	uint64_t hits[3];
 };
 
+/* Rule and rule set strings are owned (char *): the fixture holds copies. */
+static char *fixture_strdup(const char *s)
+{
+	char *copy = strdup(s);
+
+	assert_non_null(copy);
+	return copy;
+}
+
 static void fixture_init(struct fixture *fx)
 {
 	memset(fx, 0, sizeof(*fx));
 	git_libgit2_init();
-	fx->rules[0].id = "github-pat";
-	fx->rules[0].description = "GitHub personal access token (classic)";
+	fx->rules[0].id = fixture_strdup("github-pat");
+	fx->rules[0].description = fixture_strdup("GitHub personal access token (classic)");
 	fx->rules[0].severity = PG_RULE_HIGH;
-	fx->rules[1].id = "aws-access-key-id";
-	fx->rules[1].description = "AWS access key ID";
+	fx->rules[1].id = fixture_strdup("aws-access-key-id");
+	fx->rules[1].description = fixture_strdup("AWS access key ID");
 	fx->rules[1].severity = PG_RULE_CRITICAL;
-	fx->rules[2].id = "generic-password";
-	fx->rules[2].description = "Password \"assigned\" in code";
+	fx->rules[2].id = fixture_strdup("generic-password");
+	fx->rules[2].description = fixture_strdup("Password \"assigned\" in code");
 	fx->rules[2].severity = PG_RULE_LOW;
-	fx->set.source = "<test>";
+	fx->set.source = fixture_strdup("<test>");
 	fx->set.rules = fx->rules;
 	fx->set.len = 3;
 	fx->stats.files = 3;
@@ -71,8 +80,15 @@ static int fixture_add_all(struct fixture *fx)
 
 static void fixture_release(struct fixture *fx)
 {
+	size_t i;
+
 	pg_findings_clear(&fx->findings);
 	free(fx->stats.limit_hits);
+	for (i = 0; i < sizeof(fx->rules) / sizeof(fx->rules[0]); i++) {
+		free(fx->rules[i].id);
+		free(fx->rules[i].description);
+	}
+	free(fx->set.source);
 	git_libgit2_shutdown();
 }
 
