@@ -50,7 +50,8 @@ int pg_buf_printf(struct pg_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /** As pg_buf_printf with a va_list. */
-int pg_buf_vprintf(struct pg_buf *b, const char *fmt, va_list ap);
+int pg_buf_vprintf(struct pg_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /** Empty the buffer, keeping its memory. */
 void pg_buf_clear(struct pg_buf *b);

@@ -18,6 +18,7 @@
 
 #include "common/error.h"
 #include "hooks/hook_input.h"
+#include "fuzz.h"
 
 static void fail(size_t line, const char *what)
 {

@@ -19,6 +19,7 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "policy/policy.h"
+#include "fuzz.h"
 
 /* policy_yaml.c refuses larger files; aliases can make the output that large. */
 #define POLICY_SIZE_LIMIT ((size_t)1 << 20)

@@ -26,6 +26,7 @@
 #include "report/report.h"
 #include "scanners/finding.h"
 #include "scanners/rules.h"
+#include "fuzz.h"
 
 #define MAX_FINDINGS 16
 #define MAX_LEAK_CHECKS 8

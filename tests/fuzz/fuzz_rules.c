@@ -20,6 +20,7 @@
 #include "common/error.h"
 #include "common/regex.h"
 #include "scanners/rules.h"
+#include "fuzz.h"
 
 static void fail(const struct pg_rules *rules, size_t i, const char *what)
 {

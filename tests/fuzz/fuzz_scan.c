@@ -21,6 +21,7 @@
 #include "common/error.h"
 #include "scanners/engine.h"
 #include "scanners/rules.h"
+#include "fuzz.h"
 
 static struct pg_rules *rules;
 static struct pg_scanner *scanner;

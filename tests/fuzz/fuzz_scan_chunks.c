@@ -27,6 +27,7 @@
 #include "scanners/finding.h"
 #include "scanners/input_fs.h"
 #include "scanners/rules.h"
+#include "fuzz.h"
 
 static struct pg_rules *rules;
 static struct pg_scanner *scanner;

@@ -15,6 +15,7 @@
 
 #include "common/error.h"
 #include "scanners/workflow.h"
+#include "fuzz.h"
 
 #define PATH ".gitea/workflows/fuzz.yml"
 
