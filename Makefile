@@ -11,16 +11,20 @@
 #   make bench-quick    scanner throughput against ripgrep, side by side
 #
 # Missing libraries are installed on the first build (.ci/deps), never by
-# clean, check-style or a dry run (make -n).
+# clean, check-style or a dry run (make -n). WERROR=1 turns warnings into
+# errors (CI sets it).
 
 CC ?= cc
 BUILD ?= build
 CFLAGS ?= -O2 -g
 LDFLAGS ?=
+WERROR ?=
 PKGS := libgit2 libpcre2-8 jansson yaml-0.1 libhs
 
-PG_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers \
-	-I. $(DEP_CFLAGS) -MMD -MP
+# Shared with tests/fuzz/fuzz.mk.
+PG_WARN = -Wall -Wextra -Wno-missing-field-initializers \
+	$(if $(filter 1,$(WERROR)),-Werror)
+PG_CFLAGS = -std=c11 -D_GNU_SOURCE $(PG_WARN) -I. $(DEP_CFLAGS) -MMD -MP
 PG_LIBS = $(DEP_LIBS) -lm -lpthread
 
 # The source folders, lowest layer first: a file includes headers of its

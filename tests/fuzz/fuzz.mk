@@ -33,7 +33,7 @@ FUZZ_PKGS := libgit2 libpcre2-8 jansson yaml-0.1 libhs
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # Recursively expanded: pkg-config runs only when a fuzz rule is used.
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(PG_WARN) \
 	-I. $(shell pkg-config --cflags $(FUZZ_PKGS)) -g -O1 $(FUZZ_SAN) -MMD -MP
 FUZZ_LIBS = $(shell pkg-config --libs $(FUZZ_PKGS)) -lstdc++ -lm -lpthread
 
