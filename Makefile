@@ -79,10 +79,6 @@ $(BUILD)/libpushgate.a: $(LIB_OBJ)
 $(BUILD)/pushgate: $(BUILD)/obj/hooks/main.o $(BUILD)/libpushgate.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PG_LIBS)
 
-# Its format strings come from a table; the test file is left to the
-# scanners/workflow.c split, which can make them literals and drop this.
-$(BUILD)/tests/unit/scanners/workflow: private PG_WARN += -Wno-format-nonliteral
-
 # The headers a test includes are in $@.d, so it rebuilds when they change.
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpushgate.a | $(BUILD)/config.mk
 	@mkdir -p $(dir $@)

@@ -857,6 +857,19 @@ static void gen_token(char *out, size_t cap, const char *prefix, size_t len, uns
 	out[n + len] = '\0';
 }
 
+/* Append `tmpl` with each "%s" replaced by `token` (no format string from a table). */
+static void put_with_token(struct pg_buf *out, const char *tmpl, const char *token)
+{
+	const char *at;
+
+	while ((at = strstr(tmpl, "%s"))) {
+		assert_int_equal(pg_buf_put(out, tmpl, (size_t)(at - tmpl)), 0);
+		assert_int_equal(pg_buf_puts(out, token), 0);
+		tmpl = at + 2;
+	}
+	assert_int_equal(pg_buf_puts(out, tmpl), 0);
+}
+
 /*
  * Issue 5: a token pasted into any quoted part of the file (a job id, a
  * step name, an env name, a secret's name, the path) never appears whole.
@@ -887,7 +900,7 @@ static void test_scanners_workflow__messages_redact_tokens(void **state)
 					if (token[i] == '-')
 						token[i] = '_';
 			pg_buf_clear(&yaml);
-			assert_int_equal(pg_buf_printf(&yaml, places[w], token, token), 0);
+			put_with_token(&yaml, places[w], token);
 			snprintf(path, sizeof(path), ".gitea/workflows/%s.yml", token);
 			assert_int_equal(pg_workflow_check(&p, path, yaml.ptr, yaml.size), 0);
 			if (!p.len)
