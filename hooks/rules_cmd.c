@@ -20,7 +20,7 @@ static const char rules_usage[] =
 	"usage: pushgate rules list [--rules FILE]\n"
 	"   or: pushgate rules check [FILE]\n"
 	"\n"
-	"list   print each rule's id, severity and description\n"
+	"list   print each rule's id, severity, confidence and description\n"
 	"check  validate a rules file (default: the embedded set), compile it\n"
 	"       with Hyperscan and verify every rule's examples and\n"
 	"       negative_examples; exit 1 if an example fails\n"
@@ -52,8 +52,9 @@ static int rules_list(const char *file)
 	for (i = 0; i < rules->len; i++) {
 		rule = &rules->rules[i];
 		/* A description is free text from a file: keep it on one line. */
-		if ((error = pg_buf_printf(&text, "%-40s %-8s ", rule->id,
-					   pg_rule_severity_name(rule->severity))) < 0 ||
+		if ((error = pg_buf_printf(&text, "%-40s %-8s %-6s ", rule->id,
+					   pg_rule_severity_name(rule->severity),
+					   pg_confidence_name(rule->confidence))) < 0 ||
 		    (error = pg_buf_puts_escaped(&text, rule->description)) < 0 ||
 		    (error = pg_buf_putc(&text, '\n')) < 0)
 			goto out;

@@ -36,7 +36,7 @@ static int append_unique(json_t *arr, const char *value)
 	return append_string(arr, value);
 }
 
-/* Where each finding is, without the secret: rule, fingerprint, path, commit. */
+/* Where each finding is, without the secret: rule, confidence, fingerprint, path, commit. */
 static int put_locations(json_t *obj, const struct pg_findings *findings)
 {
 	json_t *arr = json_array(), *loc;
@@ -52,6 +52,7 @@ static int put_locations(json_t *obj, const struct pg_findings *findings)
 		if ((error = pg_json_append(arr, loc)) < 0)
 			break;
 		if ((error = set_string(loc, "rule", f->rule->id)) == 0 &&
+		    (error = set_string(loc, "confidence", pg_confidence_name(f->confidence))) == 0 &&
 		    (error = set_string(loc, "fingerprint", f->fingerprint)) == 0 &&
 		    (error = set_string(loc, "path", f->path)) == 0)
 			error = set_string(loc, "commit", f->commit);

@@ -22,11 +22,11 @@ test_expect_success 'rules check works without any cache' '
 	test_grep "^4 rules ok" out
 '
 
-test_expect_success 'rules list prints ids, severities and descriptions' '
+test_expect_success 'rules list prints ids, severities, confidences and descriptions' '
 	"$PUSHGATE" rules list --rules "$FIX/basic.yml" >out &&
 	test "$(wc -l <out)" = 4 &&
-	test_grep "^github-pat  *critical  *GitHub personal access token" out &&
-	test_grep "^generic-password  *medium " out
+	test_grep "^github-pat  *critical  *high  *GitHub personal access token" out &&
+	test_grep "^generic-password  *medium  *low  *" out
 '
 
 test_expect_success 'failing examples: exit 1, FILE:LINE, secrets redacted' '

@@ -179,6 +179,7 @@ test_expect_success 'pushgate:allow lets a finding through, listed and audited, 
 	test_grep "\"event\":\"allow\"" "$TRASH/audit.jsonl" &&
 	test_grep "\"user\":\"bob\"" "$TRASH/audit.jsonl" &&
 	test_grep "\"path\":\"fixture.py\"" "$TRASH/audit.jsonl" &&
+	test_grep "\"rule\":\"github-pat\",\"confidence\":\"high\"" "$TRASH/audit.jsonl" &&
 	test_grep "\"commit\":\"$(git rev-parse HEAD)\"" "$TRASH/audit.jsonl" &&
 	test_grep_not "$GHP" "$TRASH/audit.jsonl" &&
 	test_grep_not "$GHP" "$TRASH/push.out"
