@@ -22,12 +22,18 @@ struct pg_command {
 	int (*fn)(int argc, char **argv);
 	unsigned int flags;
 	const char *summary;
+	const char *on_error; /* a hook's: what an error it cannot get past means */
 };
 
+#define PUSH_STOPPED "pushgate: the push was rejected because the check could not run; " \
+	"forward this message to your administrator"
+#define COMMIT_STOPPED "pushgate: the commit was stopped because the check could not run; " \
+	"fix what the error names, or skip the hook once with git commit --no-verify"
+
 static const struct pg_command commands[] = {
-	{ "pre-receive", pg_cmd_pre_receive, PG_CMD_HOOK, "server hook: check a whole push (stdin: <old> <new> <ref>)" },
-	{ "update", pg_cmd_update, PG_CMD_HOOK, "server hook: check one ref update (REF OLD NEW)" },
-	{ "pre-commit", pg_cmd_pre_commit, PG_CMD_HOOK, "client hook: scan staged changes" },
+	{ "pre-receive", pg_cmd_pre_receive, PG_CMD_HOOK, "server hook: check a whole push (stdin: <old> <new> <ref>)", PUSH_STOPPED },
+	{ "update", pg_cmd_update, PG_CMD_HOOK, "server hook: check one ref update (REF OLD NEW)", PUSH_STOPPED },
+	{ "pre-commit", pg_cmd_pre_commit, PG_CMD_HOOK, "client hook: scan staged changes", COMMIT_STOPPED },
 	{ "scan", pg_cmd_scan, 0, "scan files, standard input or git history for secrets" },
 	{ "policy", pg_cmd_policy, 0, "policy check [FILE]: validate and print the effective policy" },
 	{ "rules", pg_cmd_rules, 0, "rules list | rules check [FILE]: list or verify secret rules" },
@@ -84,9 +90,8 @@ static int exit_status(const struct pg_command *cmd, int ret)
 		return cmd && (cmd->flags & PG_CMD_HOOK) ? 1 : 2;
 	}
 	fprintf(stderr, "pushgate: error: %s\n", pg_error_last());
-	if (cmd && (cmd->flags & PG_CMD_HOOK))
-		fprintf(stderr, "pushgate: the push was rejected because the check could not run; "
-				"forward this message to your administrator\n");
+	if (cmd && cmd->on_error)
+		fprintf(stderr, "%s\n", cmd->on_error);
 	return cmd && (cmd->flags & PG_CMD_HOOK) ? 1 : 2;
 }
 

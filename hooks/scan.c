@@ -23,6 +23,7 @@
 #include "scanners/engine.h"
 #include "scanners/finding.h"
 #include "scanners/git_scan.h"
+#include "scanners/ignore.h"
 #include "scanners/input_fs.h"
 #include "scanners/rules.h"
 
@@ -45,6 +46,9 @@ static const char scan_usage[] =
 	"A PATH that does not exist is an error (exit 2, nothing is scanned); a file\n"
 	"or directory that cannot be read is reported on stderr, counted as skipped\n"
 	"and does not change the exit status. Secrets are always shown redacted.\n"
+	"Findings a .pushgateignore covers (fingerprints, path globs) are left out:\n"
+	"the one in the directory scanned (or in .), in HEAD with --git, in the\n"
+	"index with --staged, or --ignore-file FILE.\n"
 	"\n"
 	"Exit status: 0 no findings, 1 findings, 2 usage or internal error.\n"
 	"With --exit-code N, findings exit N instead of 1; the report is written\n"
@@ -60,6 +64,7 @@ struct scan_args {
 	const char *range;
 	const char *repo;
 	const char *exit_code;
+	const char *ignore_file;
 	int jobs;
 	int binary;
 	int no_cache;
@@ -190,10 +195,39 @@ static int walk_setup(git_revwalk *walk, git_repository *repo, const char *range
 	return error;
 }
 
+/* The repository's .pushgateignore: the staged one, or HEAD's (none on an unborn branch). */
+static int repository_ignores(struct pg_ignore *ignore, git_repository *repo, bool staged)
+{
+	git_oid head;
+
+	if (staged)
+		return pg_ignore_load_index(ignore, repo);
+	if (git_reference_name_to_id(&head, repo, "HEAD") < 0)
+		return 0;
+	return pg_ignore_load_commit(ignore, repo, &head);
+}
+
+/* The .pushgateignore of a file scan: the one directory named, else the current one. */
+static int files_ignores(struct pg_ignore *ignore, char **paths, size_t n)
+{
+	struct pg_buf path = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	struct stat st;
+	int error;
+
+	if (n == 1 && strcmp(paths[0], "-") && stat(paths[0], &st) == 0 && S_ISDIR(st.st_mode))
+		error = pg_buf_printf(&path, "%s/" PG_IGNORE_FILE, paths[0]);
+	else
+		error = pg_buf_puts(&path, PG_IGNORE_FILE);
+	if (error == 0)
+		error = pg_ignore_load_file(ignore, path.ptr);
+	pg_buf_release(&path);
+	return error;
+}
+
 /* --git and --staged: the lines commits or the index add. */
 static int scan_repository(const struct scan_args *a, const struct pg_scanner *scanner,
 			   const struct pg_policy *policy, struct pg_findings *findings,
-			   struct pg_scan_stats *stats)
+			   struct pg_scan_stats *stats, struct pg_ignore *ignore)
 {
 	struct pg_git_changes_opts opts = {
 		policy ? policy->secrets.max_blob_size : PG_POLICY_MAX_BLOB_DEFAULT,
@@ -225,6 +259,8 @@ static int scan_repository(const struct scan_args *a, const struct pg_scanner *s
 		if (error == 0 && !a->range)
 			error = pg_git_scan_all_tags(&scan, scanner, repo);
 	}
+	if (error == 0 && !a->ignore_file)
+		error = repository_ignores(ignore, repo, a->staged);
 	if (error < 0)
 		goto out;
 	/* Hand the results over: the findings' rules outlive this function. */
@@ -247,6 +283,7 @@ int pg_cmd_scan(int argc, char **argv)
 		{ PG_OPT_STRING, "output", 'o', &a.output, "FILE", "write the report to FILE (atomically) instead of stdout" },
 		{ PG_OPT_STRING, "rules", 0, &a.rules, "FILE", "rules file (default: the embedded rules)" },
 		{ PG_OPT_STRING, "baseline", 0, &a.baseline, "FILE", "drop findings whose fingerprint this JSON report lists" },
+		{ PG_OPT_STRING, "ignore-file", 0, &a.ignore_file, "FILE", "entries to ignore (default: the .pushgateignore of what is scanned)" },
 		{ PG_OPT_STRING, "exit-code", 0, &a.exit_code, "N", "exit status when there are findings: 0..255 but not 2 (default 1)" },
 		{ PG_OPT_INT, "jobs", 'j', &a.jobs, "N", "threads (default, or 0: one per online CPU; with --git, at most 4)" },
 		{ PG_OPT_FLAG, "binary", 0, &a.binary, NULL, "scan binary files too" },
@@ -266,6 +303,7 @@ int pg_cmd_scan(int argc, char **argv)
 	struct pg_findings findings = { 0 };
 	struct pg_scan_stats stats = { 0 };
 	struct pg_baseline baseline = { 0 };
+	struct pg_ignore ignore = { 0 };
 	struct pg_policy *policy = NULL;
 	struct pg_rules *rules = NULL;
 	struct pg_scanner *scanner = NULL;
@@ -289,6 +327,8 @@ int pg_cmd_scan(int argc, char **argv)
 		goto out;
 	if (a.baseline && (error = pg_baseline_load(&baseline, a.baseline)) < 0)
 		goto out;
+	if (a.ignore_file && (error = pg_ignore_load_file(&ignore, a.ignore_file)) < 0)
+		goto out;
 	if (!a.rules && policy)
 		a.rules = policy->secrets.rules;
 	sopts.cache_dir = a.no_cache ? "" : a.cache_dir;
@@ -296,7 +336,7 @@ int pg_cmd_scan(int argc, char **argv)
 		goto out;
 
 	if (a.git || a.staged) {
-		error = scan_repository(&a, scanner, policy, &findings, &stats);
+		error = scan_repository(&a, scanner, policy, &findings, &stats, &ignore);
 	} else {
 		iopts.jobs = (unsigned int)a.jobs;
 		iopts.binary = a.binary;
@@ -304,8 +344,10 @@ int pg_cmd_scan(int argc, char **argv)
 		paths = npos ? argv : default_paths;
 		error = pg_input_fs_scan(scanner, paths, npos ? (size_t)npos : 1, &iopts, &findings,
 					 &stats);
+		if (error == 0 && !a.ignore_file)
+			error = files_ignores(&ignore, paths, npos ? (size_t)npos : 1);
 	}
-	if (error < 0)
+	if (error < 0 || (error = pg_ignore_apply(&ignore, &findings, NULL)) < 0)
 		goto out;
 	pg_baseline_filter(&baseline, &findings);
 	pg_findings_sort(&findings);
@@ -321,6 +363,7 @@ out:
 	pg_findings_clear(&findings);
 	pg_scan_stats_release(&stats);
 	pg_baseline_clear(&baseline);
+	pg_ignore_clear(&ignore);
 	pg_scanner_free(scanner);
 	pg_rules_free(rules);
 	pg_policy_free(policy);

@@ -13,9 +13,11 @@
 
 #include "common/error.h"
 #include "git/git_changes.h"
+#include "git/oidset.h"
 #include "policy/evaluate.h"
 #include "policy/push_rules.h"
 #include "policy/ref_check.h"
+#include "scanners/ignore.h"
 
 /* What the scan of one push needs besides the evaluation itself. */
 struct push {
@@ -113,6 +115,43 @@ static bool only_deletions(const struct pg_ref_updates *updates)
 }
 
 /*
+ * What the pushed commits' .pushgateignore files cover is taken out like
+ * an inline allow: listed to the pusher, audited, and subject to
+ * secrets.inline_allow. Read from the pushed tips, so an entry the push
+ * itself adds is one the audit log shows.
+ */
+static int pushed_ignores_apply(struct push *p)
+{
+	struct pg_ignore ign = { 0 };
+	struct pg_oidset seen = { 0 };
+	git_object *obj = NULL, *commit = NULL;
+	size_t i;
+	int error = 0;
+
+	/* Nothing to let through: a push of many refs need not read a tree for each. */
+	if (!p->ev->scan.findings.len)
+		return 0;
+	for (i = 0; !error && i < p->updates->len; i++) {
+		const struct pg_ref_update *u = &p->updates->items[i];
+
+		if (u->new_zero || git_object_lookup(&obj, p->repo, &u->new_id, GIT_OBJECT_ANY) < 0)
+			continue;
+		if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0 &&
+		    (error = pg_oidset_insert(&seen, git_object_id(commit))) > 0)
+			error = pg_ignore_load_commit(&ign, p->repo, git_object_id(commit));
+		git_object_free(commit);
+		git_object_free(obj);
+		commit = obj = NULL;
+	}
+	if (!error && (error = pg_ignore_apply(&ign, &p->ev->scan.findings,
+					       &p->ev->scan.allowed)) > 0)
+		error = 0;
+	pg_oidset_clear(&seen);
+	pg_ignore_clear(&ign);
+	return error;
+}
+
+/*
  * Scan what this push brings: the commits it makes reachable that no ref
  * reached before (their messages and the content they add), and the
  * tags, trees and blobs its refs point at.
@@ -142,6 +181,8 @@ static int push_scan(struct push *p)
 			goto out;
 	if (pushed && (error = pg_git_published_hide(&p->ev->pub, walk)) == 0)
 		error = pg_git_scan_walk(&p->ev->scan, p->ev->scanner, p->repo, walk, &opts);
+	if (error == 0)
+		error = pushed_ignores_apply(p);
 out:
 	git_odb_free(only_in);
 	git_revwalk_free(walk);
@@ -300,6 +341,19 @@ static int branch_name_check(struct pg_evaluation *ev, git_repository *repo)
 	return error;
 }
 
+/* The staged .pushgateignore, as the push will carry it. */
+static int staged_ignores_apply(struct pg_evaluation *ev, git_repository *repo)
+{
+	struct pg_ignore ign = { 0 };
+	int error;
+
+	if ((error = pg_ignore_load_index(&ign, repo)) == 0 &&
+	    (error = pg_ignore_apply(&ign, &ev->scan.findings, &ev->scan.allowed)) > 0)
+		error = 0;
+	pg_ignore_clear(&ign);
+	return error;
+}
+
 int pg_evaluate_staged(struct pg_evaluation *ev, git_repository *repo,
 		       const struct pg_policy *policy)
 {
@@ -314,7 +368,8 @@ int pg_evaluate_staged(struct pg_evaluation *ev, git_repository *repo,
 		/* A server that ignores pushgate:allow would refuse what it let by. */
 		ev->scan.report_allowed = !policy->secrets.inline_allow;
 		if ((error = scanner_load(ev)) < 0 ||
-		    (error = pg_git_scan_staged(&ev->scan, ev->scanner, repo, &opts)) < 0)
+		    (error = pg_git_scan_staged(&ev->scan, ev->scanner, repo, &opts)) < 0 ||
+		    (error = staged_ignores_apply(ev, repo)) < 0)
 			return error;
 	}
 	return decide(ev);

@@ -156,8 +156,9 @@ static void put_allow_hint(struct pg_buf *out, const struct pg_finding *f)
 	else if (f->binary)
 		pg_buf_puts(out, "a binary file cannot carry pushgate:allow: take the secret out of it");
 	else if (ends_with(f->path, ".json") || ends_with(f->path, ".ipynb"))
-		pg_buf_puts(out, "JSON has no comments: put pushgate:allow in a string on the same "
-			    "line, or keep the value out of the file");
+		pg_buf_puts(out, "JSON has no comments: list the finding's fingerprint (pushgate "
+			    "scan --format json shows it) in .pushgateignore at the repository "
+			    "root, or put pushgate:allow in a string on the same line");
 	else if ((comment = comment_for(f->path)))
 		pg_buf_printf(out, "end that line with the comment %s", comment);
 	else
@@ -216,7 +217,7 @@ void pg_push_text_allowed(FILE *out, const struct pg_evaluation *ev)
 
 	if (!f->len)
 		return;
-	fprintf(out, "pushgate: %zu finding%s allowed by pushgate:allow comments%s:\n", f->len,
+	fprintf(out, "pushgate: %zu finding%s allowed by pushgate:allow or .pushgateignore%s:\n", f->len,
 		f->len == 1 ? "" : "s", ev->policy->audit_log ? " (recorded in the audit log)" : "");
 	for (i = 0; i < f->len && i < MAX_SHOWN_FINDINGS; i++) {
 		pg_buf_clear(&line);

@@ -30,7 +30,7 @@ void pg_verdict_print(FILE *out, const struct pg_verdict *verdict, bool bypassed
 void pg_push_text_outcome(FILE *out, const struct pg_evaluation *ev, bool rejected,
 			  bool bypassed);
 
-/** The findings pushgate:allow let through: said, never silent. */
+/** The findings pushgate:allow or .pushgateignore let through: said, never silent. */
 void pg_push_text_allowed(FILE *out, const struct pg_evaluation *ev);
 
 /** Why a requested bypass was refused (`why` is not PG_BYPASS_GRANTED). */

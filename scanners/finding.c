@@ -110,6 +110,40 @@ out:
 	return error;
 }
 
+int pg_findings_move(struct pg_findings *dst, struct pg_findings *src)
+{
+	struct pg_finding *items;
+	size_t alloc;
+
+	if (!src->len)
+		goto out;
+	if (!dst->len) {
+		free(dst->items);
+		*dst = *src;
+		src->items = NULL;
+		src->alloc = 0;
+		goto out;
+	}
+	if (dst->alloc - dst->len < src->len) {
+		alloc = dst->len + src->len;
+		if (alloc < dst->len || alloc > SIZE_MAX / sizeof(*items) / 2)
+			return pg_error_oom();
+		alloc *= 2;
+		if (!(items = realloc(dst->items, alloc * sizeof(*items))))
+			return pg_error_oom();
+		dst->items = items;
+		dst->alloc = alloc;
+	}
+	memcpy(dst->items + dst->len, src->items, src->len * sizeof(*items));
+	dst->len += src->len;
+out:
+	src->len = 0;
+	free(src->items);
+	src->items = NULL;
+	src->alloc = 0;
+	return 0;
+}
+
 void pg_finding_lower(struct pg_finding *f, unsigned int reason)
 {
 	if ((f->lowered & reason) == reason)

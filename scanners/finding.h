@@ -66,6 +66,13 @@ void pg_finding_lower(struct pg_finding *f, unsigned int reason);
  */
 int pg_finding_lowered_put(struct pg_buf *out, unsigned int lowered);
 
+/**
+ * Move every finding of `src` to the end of `dst`; `src` is left empty.
+ *
+ * @return 0 or PG_ENOMEM (then nothing moved)
+ */
+int pg_findings_move(struct pg_findings *dst, struct pg_findings *src);
+
 /** Sort by path, line, column, rule id: reports are deterministic. */
 void pg_findings_sort(struct pg_findings *list);
 

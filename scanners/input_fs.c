@@ -237,41 +237,6 @@ static int fill(int fd, char *p, size_t want, size_t *got)
 	return 0;
 }
 
-/* Move every finding of `src` to the end of `dst`; src is left empty. */
-static int findings_move(struct pg_findings *dst, struct pg_findings *src)
-{
-	struct pg_finding *items;
-	size_t alloc;
-
-	if (!src->len)
-		goto out;
-	if (!dst->len) {
-		free(dst->items);
-		*dst = *src;
-		src->items = NULL;
-		src->alloc = 0;
-		goto out;
-	}
-	if (dst->alloc - dst->len < src->len) {
-		alloc = dst->len + src->len;
-		if (alloc < dst->len || alloc > SIZE_MAX / sizeof(*items) / 2)
-			return pg_error_oom();
-		alloc *= 2;
-		if (!(items = realloc(dst->items, alloc * sizeof(*items))))
-			return pg_error_oom();
-		dst->items = items;
-		dst->alloc = alloc;
-	}
-	memcpy(dst->items + dst->len, src->items, src->len * sizeof(*items));
-	dst->len += src->len;
-out:
-	src->len = 0;
-	free(src->items);
-	src->items = NULL;
-	src->alloc = 0;
-	return 0;
-}
-
 int pg_input_reader_scan_fd(struct pg_input_reader *reader, int fd, const char *path,
 			    struct pg_findings *out, enum pg_input_outcome *outcome,
 			    uint64_t *bytes)
@@ -333,7 +298,7 @@ int pg_input_reader_scan_fd(struct pg_input_reader *reader, int fd, const char *
 		s.base = new_base;
 		s.len = ch->overlap;
 	}
-	error = findings_move(out, &found);
+	error = pg_findings_move(out, &found);
 out:
 	pg_findings_clear(&found);
 	return error;
@@ -605,7 +570,7 @@ static int merge_worker(struct worker *w, struct pg_findings *out, struct pg_sca
 		if (hits && (error = pg_scan_stats_add_limit_hits(stats, hits, len)) < 0)
 			return error;
 	}
-	return findings_move(out, &w->findings);
+	return pg_findings_move(out, &w->findings);
 }
 
 int pg_input_fs_scan(const struct pg_scanner *scanner, char *const *paths, size_t npaths,

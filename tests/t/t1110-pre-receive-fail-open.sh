@@ -174,7 +174,7 @@ test_expect_success 'pushgate:allow lets a finding through, listed and audited, 
 	printf "fixture = \"%s\"  # pushgate:allow test fixture\n" "$GHP" >fixture.py &&
 	git add fixture.py && git commit -q -m fixture &&
 	GITEA_PUSHER_NAME=bob push_accepted origin feature/allowed &&
-	test_grep "1 finding allowed by pushgate:allow comments (recorded in the audit log)" "$TRASH/push.out" &&
+	test_grep "1 finding allowed by pushgate:allow or .pushgateignore (recorded in the audit log)" "$TRASH/push.out" &&
 	test_grep "~ allowed \[github-pat\] fixture.py:1:12 in $(git rev-parse --short=7 HEAD)" "$TRASH/push.out" &&
 	test_grep "\"event\":\"allow\"" "$TRASH/audit.jsonl" &&
 	test_grep "\"user\":\"bob\"" "$TRASH/audit.jsonl" &&

@@ -91,7 +91,7 @@ test_expect_success 'the allow hint names the comment syntax of the file it is i
 	done &&
 	test_grep "not a secret? end that line with the comment # pushgate:allow" err.a.py &&
 	test_grep "not a secret? end that line with the comment // pushgate:allow" err.b.ts &&
-	test_grep "not a secret? JSON has no comments: put pushgate:allow in a string" err.c.json &&
+	test_grep "not a secret? JSON has no comments: list the finding.s fingerprint .* in .pushgateignore" err.c.json &&
 	test_grep "not a secret? end that line with the comment -- pushgate:allow" err.d.sql &&
 	test_grep "comment <!-- pushgate:allow -->" err.e.html &&
 	test_grep "pushgate:allow on that line, in the file.s comment syntax" err.f.unknownext &&
