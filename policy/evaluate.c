@@ -122,27 +122,16 @@ static bool only_deletions(const struct pg_ref_updates *updates)
  */
 static int pushed_ignores_apply(struct push *p)
 {
+	const struct pg_git_published *pub = &p->ev->pub;
 	struct pg_ignore ign = { 0 };
 	struct pg_oidset seen = { 0 };
-	git_object *obj = NULL, *commit = NULL;
 	size_t i;
 	int error = 0;
 
-	/* Nothing to let through: a push of many refs need not read a tree for each. */
-	if (!p->ev->scan.findings.len)
-		return 0;
-	for (i = 0; !error && i < p->updates->len; i++) {
-		const struct pg_ref_update *u = &p->updates->items[i];
-
-		if (u->new_zero || git_object_lookup(&obj, p->repo, &u->new_id, GIT_OBJECT_ANY) < 0)
-			continue;
-		if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0 &&
-		    (error = pg_oidset_insert(&seen, git_object_id(commit))) > 0)
-			error = pg_ignore_load_commit(&ign, p->repo, git_object_id(commit));
-		git_object_free(commit);
-		git_object_free(obj);
-		commit = obj = NULL;
-	}
+	/* Once a pushed commit (many refs may share one), checked even with no finding. */
+	for (i = 0; !error && i < pub->ntips; i++)
+		if ((error = pg_oidset_insert(&seen, &pub->tips[i])) > 0)
+			error = pg_ignore_load_commit(&ign, p->repo, &pub->tips[i]);
 	if (!error && (error = pg_ignore_apply(&ign, &p->ev->scan.findings,
 					       &p->ev->scan.allowed)) > 0)
 		error = 0;
