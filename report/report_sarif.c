@@ -25,28 +25,45 @@ struct used_rules {
 	size_t len;
 };
 
+static const char *const sarif_levels[] = { "error", "warning", "note" };
+
+/* The index in sarif_levels of a rule's severity. */
+static size_t severity_step(enum pg_rule_severity severity)
+{
+	return severity <= PG_RULE_HIGH ? 0 : severity == PG_RULE_MEDIUM ? 1 : 2;
+}
+
 static const char *sarif_level(enum pg_rule_severity severity)
+{
+	return sarif_levels[severity_step(severity)];
+}
+
+/*
+ * A finding's level: the rule's severity, one step lower for a
+ * low-confidence finding, so that a dashboard sorting by level sees both;
+ * rank carries the confidence alone (docs/ci.md, "SARIF").
+ */
+static const char *result_level(const struct pg_finding *f)
+{
+	size_t step = severity_step(f->rule->severity) + (f->confidence == PG_CONFIDENCE_LOW);
+
+	return sarif_levels[step < 2 ? step : 2];
+}
+
+/* GitHub's security-severity: a number from 0.0 to 10.0, written as a string. */
+static const char *security_severity(enum pg_rule_severity severity)
 {
 	switch (severity) {
 	case PG_RULE_CRITICAL:
+		return "9.5";
 	case PG_RULE_HIGH:
-		return "error";
+		return "8.0";
 	case PG_RULE_MEDIUM:
-		return "warning";
+		return "5.5";
 	case PG_RULE_LOW:
-		return "note";
+		return "3.0";
 	}
-	return "error";
-}
-
-/* A finding's level: the rule's severity, capped by how sure the finding is. */
-static const char *result_level(const struct pg_finding *f)
-{
-	if (f->confidence == PG_CONFIDENCE_LOW)
-		return "note";
-	if (f->confidence == PG_CONFIDENCE_MEDIUM && f->rule->severity <= PG_RULE_HIGH)
-		return "warning";
-	return sarif_level(f->rule->severity);
+	return "9.5";
 }
 
 /* SARIF rank (0-100): how likely the result is a real problem. */
@@ -112,38 +129,90 @@ static int put_uri_escaped(struct pg_buf *b, const char *s)
 	return 0;
 }
 
+/* What to do about any finding; the same for every rule. */
+#define HELP_TEXT \
+	"Take the secret out of the file and out of the commits that add it " \
+	"(git commit --amend, git rebase -i), then rotate the credential: once " \
+	"committed or pushed, treat it as leaked. Read it from an environment " \
+	"variable or a secret store instead. Not a secret? Add the comment " \
+	"pushgate:allow on its line (a binary file cannot carry one: take the " \
+	"value out)."
+#define HELP_MARKDOWN \
+	"**Take the secret out** of the file and out of the commits that add it " \
+	"(`git commit --amend`, `git rebase -i`), then **rotate the credential**: " \
+	"once committed or pushed, treat it as leaked. Read it from an environment " \
+	"variable or a secret store instead.\n\n" \
+	"**Not a secret?** Add the comment `pushgate:allow` on its line, for example " \
+	"`token = \"not-a-real-token\"  # pushgate:allow`. A binary file cannot " \
+	"carry one: take the value out."
+
+/* SARIF's multiformatMessageString, {"text", "markdown"}; markdown may be NULL. */
+static json_t *message_string(const char *text, const char *markdown)
+{
+	json_t *o = json_object();
+
+	if (!o || pg_json_set(o, "text", pg_json_text(text, strlen(text))) < 0 ||
+	    (markdown && pg_json_set(o, "markdown", json_string(markdown)) < 0)) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *rule_properties(const struct pg_rule *rule)
+{
+	json_t *o = json_object(), *tags = json_array();
+
+	if (!o || !tags || pg_json_append(tags, json_string("security")) < 0 ||
+	    pg_json_append(tags, json_string("secret")) < 0) {
+		json_decref(tags);
+		json_decref(o);
+		return NULL;
+	}
+	if (pg_json_set(o, "tags", tags) < 0 ||
+	    pg_json_set(o, "security-severity", json_string(security_severity(rule->severity))) < 0 ||
+	    pg_json_set(o, "precision", json_string(pg_confidence_name(rule->confidence))) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static int rule_json(json_t **out, const struct pg_rule *rule)
 {
 	struct pg_buf b = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
-	json_t *o = NULL, *desc = NULL, *conf = NULL;
+	json_t *o = NULL, *conf = NULL;
 	int error;
 
 	*out = NULL;
-	if (!(o = json_object()) || !(desc = json_object()) || !(conf = json_object())) {
+	if (!(o = json_object()) || !(conf = json_object())) {
 		error = pg_error_oom();
 		goto out;
 	}
-	if ((error = pg_buf_puts_escaped(&b, rule->description)) < 0 ||
-	    (error = pg_json_set(desc, "text", pg_json_text(b.ptr, b.size))) < 0 ||
-	    (error = pg_json_set(conf, "level", json_string(sarif_level(rule->severity)))) < 0)
-		goto out;
-	pg_buf_clear(&b);
 	if ((error = pg_buf_puts_escaped(&b, rule->id)) < 0 ||
 	    (error = pg_json_set(o, "id", pg_json_text(b.ptr, b.size))) < 0)
 		goto out;
-	error = pg_json_set(o, "shortDescription", desc);
-	desc = NULL;
-	if (error < 0)
+	pg_buf_clear(&b);
+	if ((error = pg_buf_puts_escaped(&b, rule->description)) < 0 ||
+	    (error = pg_json_set(o, "shortDescription", message_string(b.ptr, NULL))) < 0 ||
+	    (error = pg_buf_puts(&b, " (pushgate rule ")) < 0 ||
+	    (error = pg_buf_puts_escaped(&b, rule->id)) < 0 ||
+	    (error = pg_buf_printf(&b, ", severity %s): anyone who can read the repository, a "
+				  "clone of it or its history can use this credential.",
+				  pg_rule_severity_name(rule->severity))) < 0 ||
+	    (error = pg_json_set(o, "fullDescription", message_string(b.ptr, NULL))) < 0 ||
+	    (error = pg_json_set(conf, "level", json_string(sarif_level(rule->severity)))) < 0)
 		goto out;
 	error = pg_json_set(o, "defaultConfiguration", conf);
 	conf = NULL;
-	if (error < 0)
+	if (error < 0 ||
+	    (error = pg_json_set(o, "help", message_string(HELP_TEXT, HELP_MARKDOWN))) < 0 ||
+	    (error = pg_json_set(o, "properties", rule_properties(rule))) < 0)
 		goto out;
 	*out = o;
 	o = NULL;
 out:
 	json_decref(conf);
-	json_decref(desc);
 	json_decref(o);
 	pg_buf_release(&b);
 	return error;
@@ -222,6 +291,11 @@ static int result_json(json_t **out, const struct pg_finding *f, size_t rule_ind
 	    (error = pg_json_set(o, "level", json_string(result_level(f)))) < 0 ||
 	    (error = pg_json_set(o, "rank", json_real(result_rank(f->confidence)))) < 0 ||
 	    (error = pg_json_set(props, "confidence", json_string(pg_confidence_name(f->confidence)))) < 0)
+		goto out;
+	/* A --git finding: the commit that added it, also a fingerprint so each commit's copy counts. */
+	if (f->commit &&
+	    ((error = pg_json_set(props, "commit", pg_json_text(f->commit, strlen(f->commit)))) < 0 ||
+	     (error = pg_json_set(fps, "commitSha/v1", pg_json_text(f->commit, strlen(f->commit)))) < 0))
 		goto out;
 	if (f->lowered) {
 		pg_buf_clear(&b);

@@ -1,7 +1,8 @@
 /*
  * Unit tests for report/report_sarif.c: the SARIF 2.1.0 document read
  * back with jansson, field by field; rules listed once each, results
- * pointing at them, URIs escaped, secrets only redacted.
+ * pointing at them, URIs escaped, secrets only redacted; levels from
+ * severity and confidence.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -152,7 +153,7 @@ static void test_report_sarif__result_fields(void **state)
 	fixture_release(&fx);
 }
 
-static void test_report_sarif__confidence_sets_level_and_rank(void **state)
+static void test_report_sarif__confidence_sets_rank(void **state)
 {
 	struct fixture fx;
 	const json_t *results, *r;
@@ -168,17 +169,127 @@ static void test_report_sarif__confidence_sets_level_and_rank(void **state)
 	root = render_sarif(&fx);
 	results = json_object_get(the_run(root), "results");
 	r = json_array_get(results, 2);
-	assert_string_equal(str_at(r, "level"), "note");
 	assert_true(json_real_value(json_object_get(r, "rank")) < 50.0);
 	assert_string_equal(str_at(r, "properties.confidence"), "low");
 	assert_string_equal(str_at(r, "properties.loweredBecause"), "test path, placeholder value");
 	r = json_array_get(results, 1);
-	assert_string_equal(str_at(r, "level"), "warning");
+	assert_true(json_real_value(json_object_get(r, "rank")) > 50.0);
+	assert_true(json_real_value(json_object_get(r, "rank")) < 80.0);
 	assert_string_equal(str_at(r, "properties.confidence"), "medium");
 	assert_null(json_object_get(json_object_get(r, "properties"), "loweredBecause"));
 	r = json_array_get(results, 0);
 	assert_string_equal(str_at(r, "properties.confidence"), "high");
 	assert_true(json_real_value(json_object_get(r, "rank")) > 80.0);
+	json_decref(root);
+	fixture_release(&fx);
+}
+
+static void test_report_sarif__level_from_severity_low_confidence_one_lower(void **state)
+{
+	static const struct {
+		enum pg_rule_severity severity;
+		const char *rule_level, *levels[PG_CONFIDENCE_LEVELS]; /* high, medium, low */
+	} cases[] = {
+		{ PG_RULE_CRITICAL, "error", { "error", "error", "warning" } },
+		{ PG_RULE_HIGH, "error", { "error", "error", "warning" } },
+		{ PG_RULE_MEDIUM, "warning", { "warning", "warning", "note" } },
+		{ PG_RULE_LOW, "note", { "note", "note", "note" } },
+	};
+	const json_t *run, *rule;
+	struct fixture fx;
+	json_t *root;
+	size_t i, c;
+
+	(void)state;
+	fixture_init(&fx);
+	assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[0], "a", NULL, 1, 1,
+					 FIXTURE_GITHUB, strlen(FIXTURE_GITHUB)), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (c = 0; c < PG_CONFIDENCE_LEVELS; c++) {
+			fx.rules[0].severity = cases[i].severity;
+			fx.findings.items[0].confidence = (enum pg_confidence)c;
+			root = render_sarif(&fx);
+			run = the_run(root);
+			rule = json_array_get(json_object_get(json_object_get(json_object_get(run, "tool"),
+									     "driver"), "rules"), 0);
+			assert_string_equal(str_at(rule, "defaultConfiguration.level"), cases[i].rule_level);
+			assert_string_equal(str_at(json_array_get(json_object_get(run, "results"), 0), "level"),
+					    cases[i].levels[c]);
+			json_decref(root);
+		}
+	}
+	fixture_release(&fx);
+}
+
+static void test_report_sarif__rule_help_tags_and_security_severity(void **state)
+{
+	static const char *const want_severity[] = { "9.5", "3.0", "8.0" }; /* by id: aws, generic, github */
+	const json_t *rules, *rule, *tags;
+	struct fixture fx;
+	json_t *root;
+	const char *s;
+	size_t i;
+
+	(void)state;
+	fixture_init(&fx);
+	fx.rules[2].confidence = PG_CONFIDENCE_LOW;
+	assert_int_equal(fixture_add_all(&fx), 0);
+	root = render_sarif(&fx);
+	rules = json_object_get(json_object_get(json_object_get(the_run(root), "tool"), "driver"), "rules");
+	for (i = 0; i < json_array_size(rules); i++) {
+		rule = json_array_get(rules, i);
+		s = str_at(rule, "fullDescription.text");
+		assert_non_null(strstr(s, str_at(rule, "shortDescription.text")));
+		assert_non_null(strstr(s, str_at(rule, "id")));
+		s = str_at(rule, "help.text");
+		assert_non_null(strstr(s, "rotate the credential"));
+		assert_non_null(strstr(s, "pushgate:allow"));
+		assert_non_null(strstr(str_at(rule, "help.markdown"), "`pushgate:allow`"));
+		tags = json_object_get(json_object_get(rule, "properties"), "tags");
+		assert_int_equal(json_array_size(tags), 2);
+		assert_string_equal(json_string_value(json_array_get(tags, 0)), "security");
+		assert_string_equal(json_string_value(json_array_get(tags, 1)), "secret");
+		assert_string_equal(str_at(rule, "properties.security-severity"), want_severity[i]);
+	}
+	assert_string_equal(str_at(json_array_get(rules, 0), "properties.precision"), "high");
+	assert_string_equal(str_at(json_array_get(rules, 1), "properties.precision"), "low");
+	/* A rules file's description is escaped as the short one is. */
+	assert_string_equal(str_at(json_array_get(rules, 1), "fullDescription.text"),
+			    "Password \"assigned\" in code (pushgate rule generic-password, severity "
+			    "low): anyone who can read the repository, a clone of it or its history "
+			    "can use this credential.");
+	json_decref(root);
+	fixture_release(&fx);
+}
+
+static void test_report_sarif__git_finding_carries_its_commit(void **state)
+{
+	static const char commit[] = "0123456789abcdef0123456789abcdef01234567";
+	const json_t *results, *r, *fps;
+	struct fixture fx;
+	json_t *root;
+
+	(void)state;
+	fixture_init(&fx);
+	assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[0], "a.py", commit, 3, 1,
+					 FIXTURE_GITHUB, strlen(FIXTURE_GITHUB)), 0);
+	assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[0], "b.py", NULL, 3, 1,
+					 FIXTURE_GITHUB, strlen(FIXTURE_GITHUB)), 0);
+	pg_findings_sort(&fx.findings);
+	root = render_sarif(&fx);
+	results = json_object_get(the_run(root), "results");
+	r = json_array_get(results, 0);
+	assert_string_equal(str_at(r, "properties.commit"), commit);
+	fps = json_object_get(r, "partialFingerprints");
+	assert_int_equal(json_object_size(fps), 2);
+	assert_string_equal(str_at(fps, "pushgate/v1"), fx.findings.items[0].fingerprint);
+	assert_string_equal(str_at(fps, "commitSha/v1"), commit);
+	/* Outside git: no commit anywhere. */
+	r = json_array_get(results, 1);
+	assert_null(json_object_get(json_object_get(r, "properties"), "commit"));
+	fps = json_object_get(r, "partialFingerprints");
+	assert_int_equal(json_object_size(fps), 1);
+	assert_string_equal(str_at(fps, "pushgate/v1"), fx.findings.items[1].fingerprint);
 	json_decref(root);
 	fixture_release(&fx);
 }
@@ -255,7 +366,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_sarif__document_shape),
 		cmocka_unit_test(test_report_sarif__result_fields),
-		cmocka_unit_test(test_report_sarif__confidence_sets_level_and_rank),
+		cmocka_unit_test(test_report_sarif__confidence_sets_rank),
+		cmocka_unit_test(test_report_sarif__level_from_severity_low_confidence_one_lower),
+		cmocka_unit_test(test_report_sarif__rule_help_tags_and_security_severity),
+		cmocka_unit_test(test_report_sarif__git_finding_carries_its_commit),
 		cmocka_unit_test(test_report_sarif__rule_listed_once),
 		cmocka_unit_test(test_report_sarif__empty_run),
 		cmocka_unit_test(test_report_sarif__stdin_and_weird_paths),
