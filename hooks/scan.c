@@ -282,7 +282,7 @@ int pg_cmd_scan(int argc, char **argv)
 		{ PG_OPT_STRING, "format", 'f', &a.format, "FORMAT", "report format: text (default), json or sarif" },
 		{ PG_OPT_STRING, "output", 'o', &a.output, "FILE", "write the report to FILE (atomically) instead of stdout" },
 		{ PG_OPT_STRING, "rules", 0, &a.rules, "FILE", "rules file (default: the embedded rules)" },
-		{ PG_OPT_STRING, "baseline", 0, &a.baseline, "FILE", "drop findings whose fingerprint this JSON report lists" },
+		{ PG_OPT_STRING, "baseline", 0, &a.baseline, "FILE", "drop findings whose fingerprint this JSON or SARIF report lists" },
 		{ PG_OPT_STRING, "ignore-file", 0, &a.ignore_file, "FILE", "entries to ignore (default: the .pushgateignore of what is scanned)" },
 		{ PG_OPT_STRING, "exit-code", 0, &a.exit_code, "N", "exit status when there are findings: 0..255 but not 2 (default 1)" },
 		{ PG_OPT_INT, "jobs", 'j', &a.jobs, "N", "threads (default, or 0: one per online CPU; with --git, at most 4)" },

@@ -1,6 +1,6 @@
 /*
  * report.h - writing findings as text, JSON or SARIF, and reading a
- * JSON report back as a baseline.
+ * JSON or SARIF report back as a baseline.
  *
  * Reports print secrets only through pg_buf_put_redacted() and paths
  * only escaped (text) or JSON-encoded; the whole secret never leaves.
@@ -58,20 +58,28 @@ int pg_report_json_write(FILE *out, const struct pg_findings *findings,
 int pg_report_sarif_write(FILE *out, const struct pg_findings *findings,
 			  const struct pg_scan_stats *stats);
 
-/* Fingerprints from a previous JSON report; sorted, for lookup. */
+/* Fingerprints from a previous JSON or SARIF report; sorted, for lookup. */
 struct pg_baseline {
 	char (*fingerprints)[41]; /* owned */
 	size_t len;
 };
 
 /**
- * Read a JSON report written by pg_report_json_write() and keep the
- * fingerprint of each finding.
+ * Read a report written by pg_report_json_write() or
+ * pg_report_sarif_write() and keep the fingerprint of each finding: a
+ * JSON report's findings[].fingerprint, or a SARIF report's
+ * results[].partialFingerprints["pushgate/v1"] in every run whose
+ * tool.driver.name is "pushgate" (other tools' runs of a merged file are
+ * skipped).
  *
  * @param out receives the fingerprints; release with pg_baseline_clear()
- * @return 0, PG_ENOTFOUND, PG_EIO, PG_ENOMEM, or PG_EINVAL when the file
- *         is not such a report (not JSON, no "findings" array, a
- *         finding without a 40-hex-digit "fingerprint")
+ * @return 0, PG_ENOTFOUND, PG_EIO, PG_ENOMEM, or PG_EINVAL with the
+ *         path and what is wrong when the file is not such a report (not
+ *         JSON; neither a "findings" nor a "runs" array; a finding
+ *         without a 40-hex-digit "fingerprint"; a SARIF version other
+ *         than "2.1.0", no pushgate run, a pushgate run without a
+ *         "results" array or a result without a 40-hex-digit
+ *         "pushgate/v1" fingerprint)
  */
 int pg_baseline_load(struct pg_baseline *out, const char *path);
 

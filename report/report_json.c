@@ -1,6 +1,6 @@
 /*
  * report_json.c - the JSON report (docs/architecture.md, "Formats users
- * rely on") and the baseline read back from one.
+ * rely on") and the baseline read back from it or from a SARIF report.
  *
  * Built with jansson; every secret is redacted before it becomes a JSON
  * string, and the baseline keeps only fingerprints.
@@ -178,12 +178,94 @@ static int compare_fingerprints(const void *a, const void *b)
 	return memcmp(a, b, 41);
 }
 
+/* Copy a fingerprint into the next free slot; false if it is not a valid one. */
+static bool baseline_take(struct pg_baseline *out, const json_t *fp)
+{
+	if (!json_is_string(fp) || !is_fingerprint(json_string_value(fp), json_string_length(fp)))
+		return false;
+	memcpy(out->fingerprints[out->len++], json_string_value(fp), 41);
+	return true;
+}
+
+static int baseline_alloc(struct pg_baseline *out, size_t n)
+{
+	if (n && !(out->fingerprints = calloc(n, sizeof(*out->fingerprints))))
+		return pg_error_oom();
+	return 0;
+}
+
+/* The "findings" of a JSON report written by pg_report_json_write(). */
+static int baseline_from_json(struct pg_baseline *out, const json_t *list, const char *path)
+{
+	const json_t *item;
+	size_t i;
+	int error;
+
+	if ((error = baseline_alloc(out, json_array_size(list))) < 0)
+		return error;
+	json_array_foreach(list, i, item) {
+		if (!baseline_take(out, json_is_object(item) ? json_object_get(item, "fingerprint") : NULL))
+			return pg_error_set(PG_EINVAL, "%s: baseline finding %zu has no valid "
+					    "\"fingerprint\" (40 lower-case hex digits)", path, i + 1);
+	}
+	return 0;
+}
+
+/* Is this SARIF run pushgate's? Other tools' runs (a merged file) are skipped. */
+static bool sarif_run_is_ours(const json_t *run)
+{
+	const json_t *name = json_object_get(json_object_get(json_object_get(run, "tool"),
+							     "driver"), "name");
+
+	return json_is_string(name) && !strcmp(json_string_value(name), "pushgate");
+}
+
+/* The results' partialFingerprints["pushgate/v1"] of a SARIF report's pushgate runs. */
+static int baseline_from_sarif(struct pg_baseline *out, const json_t *root, const char *path)
+{
+	const json_t *version = json_object_get(root, "version"), *runs = json_object_get(root, "runs");
+	const json_t *run, *results, *result;
+	size_t i, j, n = 0, ours = 0;
+	int error;
+
+	if (!json_is_string(version) || strcmp(json_string_value(version), "2.1.0"))
+		return pg_error_set(PG_EINVAL, "%s: baseline SARIF is not version \"2.1.0\"", path);
+	json_array_foreach(runs, i, run) {
+		if (!json_is_object(run))
+			return pg_error_set(PG_EINVAL, "%s: baseline SARIF run %zu is not an object",
+					    path, i + 1);
+		if (!sarif_run_is_ours(run))
+			continue;
+		if (!json_is_array(results = json_object_get(run, "results")))
+			return pg_error_set(PG_EINVAL, "%s: baseline SARIF run %zu has no \"results\" "
+					    "array", path, i + 1);
+		n += json_array_size(results);
+		ours++;
+	}
+	if (!ours)
+		return pg_error_set(PG_EINVAL, "%s: baseline SARIF has no run of pushgate "
+				    "(tool.driver.name \"pushgate\")", path);
+	if ((error = baseline_alloc(out, n)) < 0)
+		return error;
+	json_array_foreach(runs, i, run) {
+		if (!sarif_run_is_ours(run))
+			continue;
+		json_array_foreach(json_object_get(run, "results"), j, result) {
+			if (!baseline_take(out, json_object_get(json_object_get(result, "partialFingerprints"),
+								"pushgate/v1")))
+				return pg_error_set(PG_EINVAL, "%s: baseline SARIF run %zu result %zu has "
+						    "no valid partialFingerprints \"pushgate/v1\" (40 "
+						    "lower-case hex digits)", path, i + 1, j + 1);
+		}
+	}
+	return 0;
+}
+
 int pg_baseline_load(struct pg_baseline *out, const char *path)
 {
 	struct pg_buf data = PG_BUF_INIT(BASELINE_LIMIT);
-	json_t *root = NULL, *list, *item, *fp;
+	json_t *root = NULL, *list;
 	json_error_t jerr;
-	size_t i, n;
 	int error;
 
 	out->fingerprints = NULL;
@@ -195,28 +277,18 @@ int pg_baseline_load(struct pg_baseline *out, const char *path)
 				     jerr.line, jerr.column, jerr.text);
 		goto out;
 	}
-	if (!json_is_object(root) || !json_is_array(list = json_object_get(root, "findings"))) {
-		error = pg_error_set(PG_EINVAL, "%s: baseline is not a pushgate JSON report "
-				     "(no \"findings\" array)", path);
+	if (json_is_object(root) && json_is_array(list = json_object_get(root, "findings")))
+		error = baseline_from_json(out, list, path);
+	else if (json_is_object(root) && json_is_array(json_object_get(root, "runs")))
+		error = baseline_from_sarif(out, root, path);
+	else
+		error = pg_error_set(PG_EINVAL, "%s: baseline is neither a pushgate JSON report "
+				     "(no \"findings\" array) nor a SARIF report (no \"runs\" array)",
+				     path);
+	if (error < 0)
 		goto out;
-	}
-	n = json_array_size(list);
-	if (n && !(out->fingerprints = calloc(n, sizeof(*out->fingerprints)))) {
-		error = pg_error_oom();
-		goto out;
-	}
-	json_array_foreach(list, i, item) {
-		fp = json_is_object(item) ? json_object_get(item, "fingerprint") : NULL;
-		if (!json_is_string(fp) || !is_fingerprint(json_string_value(fp), json_string_length(fp))) {
-			error = pg_error_set(PG_EINVAL, "%s: baseline finding %zu has no valid "
-					     "\"fingerprint\" (40 lower-case hex digits)", path, i + 1);
-			goto out;
-		}
-		memcpy(out->fingerprints[i], json_string_value(fp), 41);
-	}
-	out->len = n;
-	if (n > 1)
-		qsort(out->fingerprints, n, sizeof(*out->fingerprints), compare_fingerprints);
+	if (out->len > 1)
+		qsort(out->fingerprints, out->len, sizeof(*out->fingerprints), compare_fingerprints);
 out:
 	if (error < 0)
 		pg_baseline_clear(out);

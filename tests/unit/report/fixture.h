@@ -108,6 +108,16 @@ static char *fixture_render(enum pg_report_format fmt, const struct pg_findings 
 	return data;
 }
 
+/* Write `len` bytes of `data` to `path`, replacing it. */
+static void fixture_write_file(const char *path, const char *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
 /* Does `needle` occur anywhere in `hay`? */
 static int fixture_contains(const char *hay, size_t len, const char *needle)
 {

@@ -198,15 +198,6 @@ static void test_report_json__text_never_shows_secret(void **state)
 	fixture_release(&fx);
 }
 
-static void write_file(const char *path, const char *data, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-
-	assert_non_null(fp);
-	assert_int_equal(fwrite(data, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-}
-
 static void test_report_json__baseline_round_trip(void **state)
 {
 	char path[] = "/tmp/pushgate-baseline.XXXXXX";
@@ -227,7 +218,7 @@ static void test_report_json__baseline_round_trip(void **state)
 	assert_int_equal(error, 0);
 	assert_true((fd = mkstemp(path)) >= 0);
 	close(fd);
-	write_file(path, data, len);
+	fixture_write_file(path, data, len);
 	free(data);
 	assert_int_equal(pg_baseline_load(&baseline, path), 0);
 	assert_int_equal(baseline.len, 2);
@@ -273,12 +264,12 @@ static void test_report_json__baseline_rejects_malformed(void **state)
 	assert_true((fd = mkstemp(path)) >= 0);
 	close(fd);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		write_file(path, bad[i], strlen(bad[i]));
+		fixture_write_file(path, bad[i], strlen(bad[i]));
 		assert_int_equal(pg_baseline_load(&baseline, path), PG_EINVAL);
 		assert_int_equal(baseline.len, 0);
 		assert_null(baseline.fingerprints);
 	}
-	write_file(path, "{\"findings\": []}", 16);
+	fixture_write_file(path, "{\"findings\": []}", 16);
 	assert_int_equal(pg_baseline_load(&baseline, path), 0);
 	assert_int_equal(baseline.len, 0);
 	assert_false(pg_baseline_contains(&baseline, "0123456789abcdef0123456789abcdef01234567"));

@@ -2,16 +2,18 @@
  * Unit tests for report/report_sarif.c: the SARIF 2.1.0 document read
  * back with jansson, field by field; rules listed once each, results
  * pointing at them, URIs escaped, secrets only redacted; levels from
- * severity and confidence.
+ * severity and confidence; a SARIF report read back as a baseline.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <jansson.h>
 
+#include "common/error.h"
 #include "common/version.h"
 #include "fixture.h"
 
@@ -361,6 +363,112 @@ static void test_report_sarif__stdin_and_weird_paths(void **state)
 	fixture_release(&fx);
 }
 
+/* Write `data` to a new temporary file; `path` receives its name. */
+static void write_temp(char path[static 32], const char *data, size_t len)
+{
+	static const char template[] = "/tmp/pushgate-sarif.XXXXXX";
+	int fd;
+
+	memcpy(path, template, sizeof(template));
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	fixture_write_file(path, data, len);
+}
+
+static void test_report_sarif__baseline_round_trip(void **state)
+{
+	static const char commit[] = "89abcdef0123456789abcdef0123456789abcdef";
+	struct pg_baseline baseline = { 0 };
+	struct fixture fx;
+	char path[32];
+	size_t len, i;
+	char *data;
+	int error;
+
+	(void)state;
+	fixture_init(&fx);
+	assert_int_equal(fixture_add_all(&fx), 0);
+	assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[0], "z.py", commit, 1, 1,
+					 FIXTURE_AWS, strlen(FIXTURE_AWS)), 0);
+	data = fixture_render(PG_REPORT_SARIF, &fx.findings, &fx.stats, &len, &error);
+	assert_int_equal(error, 0);
+	write_temp(path, data, len);
+	free(data);
+	assert_int_equal(pg_baseline_load(&baseline, path), 0);
+	assert_int_equal(baseline.len, 4);
+	for (i = 0; i < fx.findings.len; i++)
+		assert_true(pg_baseline_contains(&baseline, fx.findings.items[i].fingerprint));
+
+	/* The same findings elsewhere in the file are dropped; a new one stays. */
+	pg_findings_clear(&fx.findings);
+	assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[0], "src/a.py", NULL, 40, 1,
+					 FIXTURE_GITHUB, strlen(FIXTURE_GITHUB)), 0);
+	assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[0], "src/new.py", NULL, 1, 1,
+					 FIXTURE_GITHUB, strlen(FIXTURE_GITHUB)), 0);
+	assert_int_equal(pg_baseline_filter(&baseline, &fx.findings), 1);
+	assert_int_equal(fx.findings.len, 1);
+	assert_string_equal(fx.findings.items[0].path, "src/new.py");
+	pg_baseline_clear(&baseline);
+	unlink(path);
+	fixture_release(&fx);
+}
+
+#define FP_A "0123456789abcdef0123456789abcdef01234567"
+#define FP_B "fedcba9876543210fedcba9876543210fedcba98"
+#define RUN_OF(tool, results) "{\"tool\": {\"driver\": {\"name\": \"" tool "\"}}, \"results\": " results "}"
+#define RESULT(fp) "{\"partialFingerprints\": {\"pushgate/v1\": \"" fp "\"}}"
+#define SARIF(runs) "{\"version\": \"2.1.0\", \"runs\": [" runs "]}"
+
+static void test_report_sarif__baseline_rejects_malformed(void **state)
+{
+	static const struct {
+		const char *data, *message;
+	} bad[] = {
+		{ "{\"runs\": []}", "not version \"2.1.0\"" },
+		{ "{\"version\": \"2.0.0\", \"runs\": [" RUN_OF("pushgate", "[]") "]}", "not version" },
+		{ "{\"version\": \"2.1.0\", \"runs\": {}}", "neither" },
+		{ SARIF(""), "no run of pushgate" },
+		{ SARIF(RUN_OF("gitleaks", "[]")), "no run of pushgate" },
+		{ SARIF("1"), "run 1 is not an object" },
+		{ SARIF("{\"tool\": {\"driver\": {\"name\": \"pushgate\"}}}"), "run 1 has no \"results\"" },
+		{ SARIF(RUN_OF("pushgate", "{}")), "run 1 has no \"results\"" },
+		{ SARIF(RUN_OF("pushgate", "[" RESULT(FP_A) ", {}]")), "run 1 result 2 has no valid" },
+		{ SARIF(RUN_OF("gitleaks", "[]") ", " RUN_OF("pushgate", "[1]")), "run 2 result 1 has no valid" },
+		{ SARIF(RUN_OF("pushgate", "[" RESULT("abc") "]")), "result 1 has no valid" },
+		{ SARIF(RUN_OF("pushgate", "[" RESULT("FEDCBA9876543210FEDCBA9876543210FEDCBA98") "]")),
+		  "has no valid partialFingerprints \"pushgate/v1\"" },
+		{ SARIF(RUN_OF("pushgate", "[{\"partialFingerprints\": {\"other/v1\": \"" FP_A "\"}}]")),
+		  "result 1 has no valid" },
+	};
+	static const char merged[] = SARIF(RUN_OF("pushgate", "[" RESULT(FP_A) "]") ", "
+					   RUN_OF("gitleaks", "[{}]") ", "
+					   RUN_OF("pushgate", "[" RESULT(FP_B) "]"));
+	struct pg_baseline baseline = { 0 };
+	char path[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_temp(path, bad[i].data, strlen(bad[i].data));
+		assert_int_equal(pg_baseline_load(&baseline, path), PG_EINVAL);
+		assert_non_null(strstr(pg_error_last(), path));
+		if (!strstr(pg_error_last(), bad[i].message))
+			fail_msg("case %zu: \"%s\" does not say \"%s\"", i, pg_error_last(),
+				 bad[i].message);
+		assert_int_equal(baseline.len, 0);
+		assert_null(baseline.fingerprints);
+		unlink(path);
+	}
+	/* Another tool's runs in a merged file are skipped, pushgate's all read. */
+	write_temp(path, merged, strlen(merged));
+	assert_int_equal(pg_baseline_load(&baseline, path), 0);
+	assert_int_equal(baseline.len, 2);
+	assert_true(pg_baseline_contains(&baseline, FP_A));
+	assert_true(pg_baseline_contains(&baseline, FP_B));
+	pg_baseline_clear(&baseline);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +481,8 @@ int main(void)
 		cmocka_unit_test(test_report_sarif__rule_listed_once),
 		cmocka_unit_test(test_report_sarif__empty_run),
 		cmocka_unit_test(test_report_sarif__stdin_and_weird_paths),
+		cmocka_unit_test(test_report_sarif__baseline_round_trip),
+		cmocka_unit_test(test_report_sarif__baseline_rejects_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
