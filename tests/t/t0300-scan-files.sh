@@ -199,7 +199,7 @@ assert sorted((w[\"path\"], w[\"line\"], w[\"column\"]) for w in want) == \
 	cmp t1 t4 && test -s t1 &&
 	pg_scan --jobs 1 --format sarif many >s1 &&
 	pg_scan --jobs 4 --format sarif many >s4 &&
-	cmp s1 s4
+	cmp s1 s4 && python3 "$TOP/tests/t/lib-sarif.py" s1
 '
 
 test_expect_success 'baseline: drops exactly the listed findings' '

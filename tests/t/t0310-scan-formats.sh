@@ -1,11 +1,13 @@
 #!/bin/sh
 # t0310-scan-formats: the reports of `pushgate scan`: text lines and
 # summary, colour only on a terminal, JSON (docs/architecture.md, "Formats users rely on") and
-# SARIF 2.1.0 checked field by field, --output written atomically, and
-# no format ever showing a whole secret.
+# SARIF 2.1.0 checked field by field (and SARIF against its schema,
+# tests/t/lib-sarif.py), --output written atomically, and no format ever
+# showing a whole secret.
 . "$(dirname "$0")/lib.sh"
 
 GEN="python3 $TOP/tests/t/lib-scan.py"
+VALID="python3 $TOP/tests/t/lib-sarif.py"
 
 pg_scan() {
 	"$PUSHGATE" scan "$@"
@@ -90,6 +92,7 @@ test_expect_success 'JSON: no findings' '
 
 test_expect_success 'SARIF: every field' '
 	pg_scan --format sarif repo >r.sarif &&
+	$VALID r.sarif &&
 	python3 - "$(cat aws)" "$(cat ghp)" r.sarif r.json <<-\EOF
 	import json, sys
 	aws, ghp, path, jpath = sys.argv[1:5]
@@ -104,8 +107,11 @@ test_expect_success 'SARIF: every field' '
 	ids = [x["id"] for x in d["rules"]]
 	assert len(ids) == 2 and len(set(ids)) == 2, ids
 	for rule in d["rules"]:
-	    assert rule["shortDescription"]["text"]
+	    assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+	    assert rule["help"]["text"] and rule["help"]["markdown"]
 	    assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+	    assert rule["properties"]["tags"] == ["security", "secret"]
+	    assert float(rule["properties"]["security-severity"]) > 0
 	res = run["results"]
 	assert len(res) == 3
 	for x, f in zip(res, j):
@@ -132,7 +138,8 @@ assert a == {\"uri\": \"-\"}, a" &&
 	test_expect_code 0 "$PUSHGATE" scan --format sarif clean >e.sarif &&
 	python3 -c "import json
 r = json.load(open(\"e.sarif\"))[\"runs\"][0]
-assert r[\"results\"] == [] and r[\"tool\"][\"driver\"][\"rules\"] == []"
+assert r[\"results\"] == [] and r[\"tool\"][\"driver\"][\"rules\"] == []" &&
+	$VALID s.sarif e.sarif
 '
 
 test_expect_success '--output writes the file atomically, not stdout' '

@@ -134,7 +134,8 @@ print(json.dumps(v))" "$@") &&
 	test_grep "^run Scan $expect$" out &&
 	test_grep "^artifact pushgate-report.json $findings findings$" out &&
 	case $file in */github/*)
-		test_grep "^sarif pushgate.sarif $findings results$" out ;;
+		test_grep "^sarif pushgate.sarif $findings results$" out &&
+		python3 "$TOP/tests/t/lib-sarif.py" "$TRASH/repo/pushgate.sarif" ;;
 	esac
 }
 

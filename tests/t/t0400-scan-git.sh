@@ -99,6 +99,7 @@ test_expect_success 'a detached HEAD commit is scanned by default' '
 
 test_expect_success 'SARIF carries the commit-relative locations, redacted' '
 	cd repo && test_expect_code 1 "$PUSHGATE" scan --git --format sarif >../r.sarif &&
+	python3 "$TOP/tests/t/lib-sarif.py" ../r.sarif &&
 	python3 -c "import json,sys
 d = json.load(open(sys.argv[1]))
 res = d[\"runs\"][0][\"results\"]
