@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -116,6 +117,41 @@ static void fixture_write_file(const char *path, const char *data, size_t len)
 	assert_non_null(fp);
 	assert_int_equal(fwrite(data, 1, len, fp), len);
 	assert_int_equal(fclose(fp), 0);
+}
+
+/* Write `data` to a new temporary file; `path` receives its name. */
+static void fixture_write_temp(char path[static 32], const char *data, size_t len)
+{
+	static const char template[] = "/tmp/pushgate-report.XXXXXX";
+	int fd;
+
+	memcpy(path, template, sizeof(template));
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	fixture_write_file(path, data, len);
+}
+
+/*
+ * Render the findings as `fmt`, read the report back as a baseline and
+ * check that it lists every finding's fingerprint.
+ */
+static void fixture_baseline_round_trip(struct pg_baseline *out, enum pg_report_format fmt,
+					struct fixture *fx)
+{
+	char path[32];
+	size_t len, i;
+	char *data;
+	int error;
+
+	data = fixture_render(fmt, &fx->findings, &fx->stats, &len, &error);
+	assert_int_equal(error, 0);
+	fixture_write_temp(path, data, len);
+	free(data);
+	assert_int_equal(pg_baseline_load(out, path), 0);
+	unlink(path);
+	assert_int_equal(out->len, fx->findings.len);
+	for (i = 0; i < fx->findings.len; i++)
+		assert_true(pg_baseline_contains(out, fx->findings.items[i].fingerprint));
 }
 
 /* Does `needle` occur anywhere in `hay`? */

@@ -7,7 +7,6 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include <jansson.h>
@@ -200,12 +199,8 @@ static void test_report_json__text_never_shows_secret(void **state)
 
 static void test_report_json__baseline_round_trip(void **state)
 {
-	char path[] = "/tmp/pushgate-baseline.XXXXXX";
 	struct pg_baseline baseline = { 0 };
 	struct fixture fx;
-	size_t len, i;
-	char *data;
-	int fd, error;
 
 	(void)state;
 	fixture_init(&fx);
@@ -214,16 +209,7 @@ static void test_report_json__baseline_round_trip(void **state)
 					 FIXTURE_GITHUB, strlen(FIXTURE_GITHUB)), 0);
 	assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[1], "b.txt", NULL, 1, 1,
 					 FIXTURE_AWS, strlen(FIXTURE_AWS)), 0);
-	data = fixture_render(PG_REPORT_JSON, &fx.findings, &fx.stats, &len, &error);
-	assert_int_equal(error, 0);
-	assert_true((fd = mkstemp(path)) >= 0);
-	close(fd);
-	fixture_write_file(path, data, len);
-	free(data);
-	assert_int_equal(pg_baseline_load(&baseline, path), 0);
-	assert_int_equal(baseline.len, 2);
-	for (i = 0; i < fx.findings.len; i++)
-		assert_true(pg_baseline_contains(&baseline, fx.findings.items[i].fingerprint));
+	fixture_baseline_round_trip(&baseline, PG_REPORT_JSON, &fx);
 
 	/* Same secret moved to another line: same fingerprint; other path: new. */
 	pg_findings_clear(&fx.findings);
@@ -237,7 +223,6 @@ static void test_report_json__baseline_round_trip(void **state)
 	assert_int_equal(fx.findings.len, 1);
 	assert_string_equal(fx.findings.items[0].path, "src/b.py");
 	pg_baseline_clear(&baseline);
-	unlink(path);
 	fixture_release(&fx);
 }
 

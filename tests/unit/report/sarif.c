@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include <jansson.h>
@@ -363,41 +362,18 @@ static void test_report_sarif__stdin_and_weird_paths(void **state)
 	fixture_release(&fx);
 }
 
-/* Write `data` to a new temporary file; `path` receives its name. */
-static void write_temp(char path[static 32], const char *data, size_t len)
-{
-	static const char template[] = "/tmp/pushgate-sarif.XXXXXX";
-	int fd;
-
-	memcpy(path, template, sizeof(template));
-	assert_true((fd = mkstemp(path)) >= 0);
-	close(fd);
-	fixture_write_file(path, data, len);
-}
-
 static void test_report_sarif__baseline_round_trip(void **state)
 {
 	static const char commit[] = "89abcdef0123456789abcdef0123456789abcdef";
 	struct pg_baseline baseline = { 0 };
 	struct fixture fx;
-	char path[32];
-	size_t len, i;
-	char *data;
-	int error;
 
 	(void)state;
 	fixture_init(&fx);
 	assert_int_equal(fixture_add_all(&fx), 0);
 	assert_int_equal(pg_findings_add(&fx.findings, &fx.rules[0], "z.py", commit, 1, 1,
 					 FIXTURE_AWS, strlen(FIXTURE_AWS)), 0);
-	data = fixture_render(PG_REPORT_SARIF, &fx.findings, &fx.stats, &len, &error);
-	assert_int_equal(error, 0);
-	write_temp(path, data, len);
-	free(data);
-	assert_int_equal(pg_baseline_load(&baseline, path), 0);
-	assert_int_equal(baseline.len, 4);
-	for (i = 0; i < fx.findings.len; i++)
-		assert_true(pg_baseline_contains(&baseline, fx.findings.items[i].fingerprint));
+	fixture_baseline_round_trip(&baseline, PG_REPORT_SARIF, &fx);
 
 	/* The same findings elsewhere in the file are dropped; a new one stays. */
 	pg_findings_clear(&fx.findings);
@@ -409,7 +385,6 @@ static void test_report_sarif__baseline_round_trip(void **state)
 	assert_int_equal(fx.findings.len, 1);
 	assert_string_equal(fx.findings.items[0].path, "src/new.py");
 	pg_baseline_clear(&baseline);
-	unlink(path);
 	fixture_release(&fx);
 }
 
@@ -449,7 +424,7 @@ static void test_report_sarif__baseline_rejects_malformed(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		write_temp(path, bad[i].data, strlen(bad[i].data));
+		fixture_write_temp(path, bad[i].data, strlen(bad[i].data));
 		assert_int_equal(pg_baseline_load(&baseline, path), PG_EINVAL);
 		assert_non_null(strstr(pg_error_last(), path));
 		if (!strstr(pg_error_last(), bad[i].message))
@@ -460,7 +435,7 @@ static void test_report_sarif__baseline_rejects_malformed(void **state)
 		unlink(path);
 	}
 	/* Another tool's runs in a merged file are skipped, pushgate's all read. */
-	write_temp(path, merged, strlen(merged));
+	fixture_write_temp(path, merged, strlen(merged));
 	assert_int_equal(pg_baseline_load(&baseline, path), 0);
 	assert_int_equal(baseline.len, 2);
 	assert_true(pg_baseline_contains(&baseline, FP_A));
