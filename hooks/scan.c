@@ -50,7 +50,9 @@ static const char scan_usage[] =
 	"the one in the directory scanned (or in .), in HEAD with --git, in the\n"
 	"index with --staged, or --ignore-file FILE.\n"
 	"\n"
-	"Exit status: 0 no findings, 1 findings, 2 usage or internal error.\n"
+	"Exit status: 0 no findings, 1 findings, 2 usage or internal error. With\n"
+	"--config, only findings the policy rejects (secrets.confidence) count:\n"
+	"the ones it only warns on are reported and exit 0, as a push would pass.\n"
 	"With --exit-code N, findings exit N instead of 1; the report is written\n"
 	"either way.";
 
@@ -275,6 +277,23 @@ out:
 	return error;
 }
 
+/*
+ * The findings that set the exit status: all of them, or with --config
+ * those the policy rejects (secrets.confidence), as the server would.
+ */
+static size_t failing_findings(const struct pg_findings *findings, const struct pg_policy *policy)
+{
+	size_t i, n = 0;
+
+	if (!policy)
+		return findings->len;
+	for (i = 0; i < findings->len; i++)
+		if (pg_policy_secret_action(policy, findings->items[i].confidence) ==
+		    PG_SEVERITY_REJECT)
+			n++;
+	return n;
+}
+
 int pg_cmd_scan(int argc, char **argv)
 {
 	struct scan_args a = { .format = "text" };
@@ -289,7 +308,7 @@ int pg_cmd_scan(int argc, char **argv)
 		{ PG_OPT_FLAG, "binary", 0, &a.binary, NULL, "scan binary files too" },
 		{ PG_OPT_FLAG, "no-cache", 0, &a.no_cache, NULL, "do not read or write the compiled-rules cache" },
 		{ PG_OPT_STRING, "cache-dir", 0, &a.cache_dir, "DIR", "compiled-rules cache (default: $XDG_CACHE_HOME/pushgate)" },
-		{ PG_OPT_STRING, "config", 0, &a.config, "FILE", "policy file: its secrets.rules and secrets.max_blob_size apply" },
+		{ PG_OPT_STRING, "config", 0, &a.config, "FILE", "policy file: its secrets.rules, max_blob_size and confidence apply" },
 		{ PG_OPT_FLAG, "git", 0, &a.git, NULL, "scan the lines commits add" },
 		{ PG_OPT_STRING, "range", 0, &a.range, "REVS", "with --git: A..B or one revision (default: all refs)" },
 		{ PG_OPT_STRING, "repo", 0, &a.repo, "DIR", "repository for --git/--staged (default: the one around .)" },
@@ -358,7 +377,7 @@ int pg_cmd_scan(int argc, char **argv)
 		error = pg_report_write(stdout, fmt, &findings, &stats);
 	if (error < 0)
 		goto out;
-	error = findings.len ? found_status : 0;
+	error = failing_findings(&findings, policy) ? found_status : 0;
 out:
 	pg_findings_clear(&findings);
 	pg_scan_stats_release(&stats);

@@ -107,6 +107,19 @@ test_expect_success 'invalid values: exit 2 with a message that says why' '
 	test_grep "exit-code needs a value" err
 '
 
+test_expect_success 'with --config, only what the policy rejects sets the status (secrets.confidence)' '
+	mkdir -p tests && printf "auth_token = \"%s\"\n" "$(python3 -c "import random; r = random.Random(320); print(\"\".join(r.choice(\"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789\") for _ in range(40)))")" >tests/app.py &&
+	test_expect_code 1 "$PUSHGATE" scan tests/app.py >out &&
+	test_grep "confidence: low" out &&
+	printf "version: 1\nextends: default\n" >default.yml &&
+	"$PUSHGATE" scan --config default.yml tests/app.py >out &&
+	test_grep "app.py:1:.*confidence: low" out &&
+	printf "version: 1\nextends: default\nsecrets:\n  confidence:\n    low: reject\n" >strict.yml &&
+	test_expect_code 1 "$PUSHGATE" scan --config strict.yml tests/app.py >out &&
+	test_expect_code 1 "$PUSHGATE" scan --config default.yml secret.py >out &&
+	test_expect_code 5 "$PUSHGATE" scan --config default.yml --exit-code 5 secret.py >out
+'
+
 test_expect_success '--help documents --exit-code' '
 	test_expect_code 0 "$PUSHGATE" scan --help >out &&
 	test_grep "^ *--exit-code N  *exit status when there are findings: 0..255 but not 2" out &&
