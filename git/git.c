@@ -2,6 +2,7 @@
  * git.c - start libgit2 once, on first use (see git.h for why).
  */
 #include <pthread.h>
+#include <stdbool.h>
 
 #include <git2.h>
 
@@ -10,6 +11,7 @@
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_result = -1; /* written once, under init_once */
+static bool hook_bounds;     /* written before any thread starts, by pg_git_init_hook() */
 
 static void init_libgit2(void)
 {
@@ -38,7 +40,13 @@ int pg_git_init_hook(void)
 	if (git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)16 << 20) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20) < 0)
 		return pg_error_set_git("bounding libgit2's memory");
+	hook_bounds = true;
 	return 0;
+}
+
+bool pg_git_memory_bounded(void)
+{
+	return hook_bounds;
 }
 
 void pg_git_shutdown(void)

@@ -7,6 +7,8 @@
 #ifndef PG_GIT_H
 #define PG_GIT_H
 
+#include <stdbool.h>
+
 /**
  * Start libgit2 once per process (later calls return the first result).
  * Object reads are not re-hashed: pushgate never writes objects, and
@@ -28,6 +30,14 @@ int pg_git_init(void);
  * @return 0 or PG_EGIT
  */
 int pg_git_init_hook(void);
+
+/**
+ * Did pg_git_init_hook() start libgit2, so that memory must stay within a
+ * hook's bounds? Scans that may hold more to go faster (a whole-history
+ * scan: git/git_changes.c) ask this first. Thread-safe once threads
+ * start after pg_git_init_hook().
+ */
+bool pg_git_memory_bounded(void);
 
 /** Stop libgit2 if pg_git_init() started it; call once, at exit, with no threads left. */
 void pg_git_shutdown(void);

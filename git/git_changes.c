@@ -15,8 +15,29 @@
 #include "common/error.h"
 #include "common/sha1.h"
 #include "git/diff_pool.h"
+#include "git/git.h"
 #include "git/git_changes.h"
 #include "git/oidset.h"
+
+/* Interned strings: paths, each stored once, numbered in order of appearance. */
+struct strtab {
+	char **strs;
+	size_t len, alloc;
+	uint32_t *slots;            /* open addressing: index + 1, 0 empty */
+	size_t cap;                 /* power of two */
+};
+
+/* A change the walk decided to scan, kept for later (see run_deferred()). */
+struct deferred {
+	git_oid commit;
+	git_oid old_id, new_id;
+	uint32_t path;              /* in the walker's strtab */
+	uint32_t scope_from;        /* in the strtab, or NO_SCOPE_FROM */
+	size_t others_at;           /* first of nothers in the walker's deferred_others */
+	size_t nothers;
+};
+
+#define NO_SCOPE_FROM UINT32_MAX
 
 struct walker {
 	git_repository *repo;
@@ -27,7 +48,77 @@ struct walker {
 	struct pg_oidset seen;
 	git_oid *others;            /* a merge's other parents' ids at the current path */
 	size_t others_alloc;
+	bool defer;                 /* keep changes for run_deferred() instead of submitting */
+	struct deferred *deferred;
+	size_t ndeferred, deferred_alloc;
+	git_oid *deferred_others;
+	size_t ndeferred_others, deferred_others_alloc;
+	struct strtab paths;
 };
+
+static uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static int strtab_grow(struct strtab *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024, i, k;
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return pg_error_oom();
+	for (i = 0; i < t->len; i++) {
+		for (k = str_hash(t->strs[i]) & (cap - 1); slots[k]; k = (k + 1) & (cap - 1))
+			;
+		slots[k] = (uint32_t)i + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->cap = cap;
+	return 0;
+}
+
+/* The number of `s`, added if new. */
+static int strtab_intern(struct strtab *t, const char *s, uint32_t *id)
+{
+	size_t k;
+	char **strs;
+	int error;
+
+	if (t->len >= UINT32_MAX - 1)
+		return pg_error_set(PG_ERROR, "too many paths in one history");
+	if ((t->len + 1) * 2 > t->cap && (error = strtab_grow(t)) < 0)
+		return error;
+	for (k = str_hash(s) & (t->cap - 1); t->slots[k]; k = (k + 1) & (t->cap - 1))
+		if (!strcmp(t->strs[t->slots[k] - 1], s)) {
+			*id = t->slots[k] - 1;
+			return 0;
+		}
+	if (!(strs = pg_array_grow(t->strs, &t->alloc, t->len + 1, sizeof(*strs))))
+		return pg_error_oom();
+	t->strs = strs;
+	if (!(t->strs[t->len] = strdup(s)))
+		return pg_error_oom();
+	t->slots[k] = (uint32_t)t->len + 1;
+	*id = (uint32_t)t->len++;
+	return 0;
+}
+
+static void strtab_clear(struct strtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->len; i++)
+		free(t->strs[i]);
+	free(t->strs);
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
 
 /* 1-based line and column of `offset` in a whole text. */
 static void locate_in_text(const char *text, size_t offset, size_t *line, size_t *column)
@@ -218,6 +309,91 @@ static int seen_insert(struct walker *w, const git_oid *blob, uint32_t scope)
 	return pg_oidset_insert(&w->seen, &id);
 }
 
+/* Keep `bc` (of `commit`) for run_deferred(). */
+static int defer_change(struct walker *w, const git_oid *commit, const struct pg_blob_change *bc)
+{
+	struct deferred *d;
+	git_oid *others;
+	int error;
+
+	if (!(d = pg_array_grow(w->deferred, &w->deferred_alloc, w->ndeferred + 1, sizeof(*d))))
+		return pg_error_oom();
+	w->deferred = d;
+	d = &w->deferred[w->ndeferred];
+	memset(d, 0, sizeof(*d));
+	git_oid_cpy(&d->commit, commit);
+	git_oid_cpy(&d->old_id, &bc->old_id);
+	git_oid_cpy(&d->new_id, &bc->new_id);
+	d->scope_from = NO_SCOPE_FROM;
+	if ((error = strtab_intern(&w->paths, bc->path, &d->path)) < 0 ||
+	    (bc->scope_from && (error = strtab_intern(&w->paths, bc->scope_from, &d->scope_from)) < 0))
+		return error;
+	if (bc->nothers) {
+		others = pg_array_grow(w->deferred_others, &w->deferred_others_alloc,
+				       w->ndeferred_others + bc->nothers, sizeof(*others));
+		if (!others)
+			return pg_error_oom();
+		w->deferred_others = others;
+		memcpy(others + w->ndeferred_others, bc->others, bc->nothers * sizeof(*others));
+		d->others_at = w->ndeferred_others;
+		d->nothers = bc->nothers;
+		w->ndeferred_others += bc->nothers;
+	}
+	w->ndeferred++;
+	return 0;
+}
+
+/*
+ * Diff the kept changes path by path, each path's in walk order. What a
+ * change reports depends on its own blobs only, and the visitor sees
+ * each path's changes in walk order (which decides the commit a finding
+ * names), so the order between paths is free; and reading a path's
+ * versions one after the other is what a pack is built for: git deltas
+ * each version against a neighbour of the same file, and libgit2 keeps
+ * the bases of the last delta chains it resolved (16 MiB, shared by the
+ * threads). In walk order, a whole history's changes to a few hundred
+ * files interleave, every read evicts the chains the next one needs,
+ * and each version costs its whole chain again.
+ */
+static int run_deferred(struct walker *w)
+{
+	struct pg_blob_change bc;
+	struct deferred *d;
+	size_t *start = NULL, *order = NULL, i, n = w->ndeferred, npaths = w->paths.len;
+	int error = 0;
+
+	if (!n)
+		return 0;
+	start = calloc(npaths + 1, sizeof(*start));
+	order = malloc(n * sizeof(*order));
+	if (!start || !order) {
+		error = pg_error_oom();
+		goto out;
+	}
+	/* A counting sort by path: stable, so each path's changes stay in walk order. */
+	for (i = 0; i < n; i++)
+		start[w->deferred[i].path + 1]++;
+	for (i = 0; i < npaths; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < n; i++)
+		order[start[w->deferred[i].path]++] = i;
+	for (i = 0; i < n && !error; i++) {
+		d = &w->deferred[order[i]];
+		memset(&bc, 0, sizeof(bc));
+		bc.path = w->paths.strs[d->path];
+		bc.scope_from = d->scope_from == NO_SCOPE_FROM ? NULL : w->paths.strs[d->scope_from];
+		git_oid_cpy(&bc.old_id, &d->old_id);
+		git_oid_cpy(&bc.new_id, &d->new_id);
+		bc.others = d->nothers ? w->deferred_others + d->others_at : NULL;
+		bc.nothers = d->nothers;
+		error = pg_diff_pool_submit(w->pool, &d->commit, &bc);
+	}
+out:
+	free(start);
+	free(order);
+	return error;
+}
+
 /* One changed file: diff and scan what it adds unless its blob was seen in this scope. */
 static int visit_change(struct walker *w, const struct change *c, const git_oid *commit,
 			git_tree **other_parents, size_t nother)
@@ -253,7 +429,7 @@ static int visit_change(struct walker *w, const struct change *c, const git_oid 
 	git_oid_cpy(&bc.new_id, c->new_id);
 	bc.others = w->others;
 	bc.nothers = nother;
-	return pg_diff_pool_submit(w->pool, commit, &bc);
+	return w->defer ? defer_change(w, commit, &bc) : pg_diff_pool_submit(w->pool, commit, &bc);
 }
 
 /* Pair deleted and added files into renames, so a move adds no lines. */
@@ -286,11 +462,13 @@ static int visit_diff(struct walker *w, git_diff *diff, const git_oid *commit,
 }
 
 static int walker_init(struct walker *w, git_repository *repo,
-		       const struct pg_git_changes_opts *opts, const struct pg_git_visitor *visitor)
+		       const struct pg_git_changes_opts *opts, const struct pg_git_visitor *visitor,
+		       bool defer)
 {
-	struct pg_diff_pool_opts popts = { opts->threads, opts->from_env, opts->max_blob_size };
+	struct pg_diff_pool_opts popts = { opts->threads, opts->from_env, opts->max_blob_size, defer };
 
 	memset(w, 0, sizeof(*w));
+	w->defer = defer;
 	w->repo = repo;
 	w->opts = opts;
 	w->visitor = visitor;
@@ -313,6 +491,9 @@ static void walker_free(struct walker *w)
 	git_odb_free(w->odb);
 	pg_oidset_clear(&w->seen);
 	free(w->others);
+	free(w->deferred);
+	free(w->deferred_others);
+	strtab_clear(&w->paths);
 }
 
 /*
@@ -646,7 +827,12 @@ int pg_git_changes_walk(git_repository *repo, git_revwalk *walk,
 	git_oid id;
 	int error;
 
-	if ((error = walker_init(&w, repo, opts, visitor)) < 0)
+	/*
+	 * A hook streams: what it holds follows the queue, not the push. A
+	 * scan keeps the walk's changes (some 100 bytes each) to read them
+	 * path by path.
+	 */
+	if ((error = walker_init(&w, repo, opts, visitor, !pg_git_memory_bounded())) < 0)
 		goto out;
 	if (git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0) {
 		error = pg_error_set_git("sorting commits");
@@ -659,7 +845,7 @@ int pg_git_changes_walk(git_repository *repo, git_revwalk *walk,
 		error = pg_error_set_git("walking commits");
 		goto out;
 	}
-	error = 0;
+	error = run_deferred(&w);
 out:
 	error = walker_finish(&w, error);
 	walker_free(&w);
@@ -677,7 +863,7 @@ int pg_git_changes_staged(git_repository *repo, const struct pg_git_changes_opts
 	struct walker w;
 	int error;
 
-	if ((error = walker_init(&w, repo, opts, visitor)) < 0)
+	if ((error = walker_init(&w, repo, opts, visitor, false)) < 0)
 		goto out;
 	pg_blob_diff_options(&dopts, opts->max_blob_size);
 	error = git_repository_head(&head, repo);
