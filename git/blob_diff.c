@@ -22,6 +22,8 @@ struct added_line {
 struct pg_blob_differ {
 	git_repository *repo;
 	git_odb *odb;
+	bool keep_last;
+	git_blob *last;             /* keep_last: the new blob of the last change, if text */
 	size_t max_blob_size;
 	git_diff_options dopts;     /* pg_blob_diff_options() for max_blob_size */
 	struct added_line *found;   /* lines of the current change */
@@ -130,10 +132,20 @@ void pg_blob_differ_free(struct pg_blob_differ *d)
 {
 	if (!d)
 		return;
+	git_blob_free(d->last);
 	git_odb_free(d->odb);
 	free(d->found);
 	free(d->other);
 	free(d);
+}
+
+void pg_blob_differ_keep_last(struct pg_blob_differ *d, bool keep)
+{
+	d->keep_last = keep;
+	if (!keep) {
+		git_blob_free(d->last);
+		d->last = NULL;
+	}
 }
 
 static int collect_patch_lines(struct pg_blob_differ *d, git_patch *patch)
@@ -204,6 +216,12 @@ static int blob_lookup_text(git_blob **out, struct pg_blob_differ *d, const git_
 	git_blob *blob = NULL;
 
 	*out = NULL;
+	if (d->last && git_oid_equal(git_blob_id(d->last), id)) {
+		/* Text and within the limit, or it would not have been kept. */
+		*out = d->last;
+		d->last = NULL;
+		return 0;
+	}
 	if (git_odb_read_header(&size, &type, d->odb, id) < 0)
 		return pg_error_set_git(what);
 	if (type != GIT_OBJECT_BLOB || (d->max_blob_size && size > d->max_blob_size))
@@ -363,10 +381,17 @@ int pg_blob_differ_run(struct pg_blob_differ *d, const struct pg_blob_change *c,
 		pg_buf_clear(&out->text);
 		if ((error = pg_buf_put(&out->text, data, size)) == 0)
 			out->outcome = PG_BLOB_BINARY;
-	} else if ((error = diff_text(d, c, new, out)) == 0 && c->scope_from) {
-		pg_buf_clear(&out->whole);
-		if ((error = pg_buf_put(&out->whole, data, size)) == 0)
-			out->has_whole = true;
+	} else {
+		if ((error = diff_text(d, c, new, out)) == 0 && c->scope_from) {
+			pg_buf_clear(&out->whole);
+			if ((error = pg_buf_put(&out->whole, data, size)) == 0)
+				out->has_whole = true;
+		}
+		if (d->keep_last) {
+			git_blob_free(d->last);
+			d->last = new;
+			new = NULL;
+		}
 	}
 	git_blob_free(new);
 	return error;

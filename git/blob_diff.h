@@ -77,6 +77,16 @@ int pg_blob_differ_new(struct pg_blob_differ **out, git_repository *repo, size_t
 void pg_blob_differ_free(struct pg_blob_differ *differ);
 
 /**
+ * Should `differ` keep the new blob of each change it runs (one blob at
+ * a time, up to the size limit) and, when the next change's old blob is
+ * that one, diff against it instead of reading it again? Worth it when
+ * changes come path by path, as a whole-history scan hands them over
+ * (git/git_changes.c): the old blob of a change is the new blob of
+ * the one before. Off by default.
+ */
+void pg_blob_differ_keep_last(struct pg_blob_differ *differ, bool keep);
+
+/**
  * What `change` adds, into `out`. The new blob alone decides how: over
  * the size limit or a well-formed Git LFS pointer (the whole blob, see
  * pg_blob_is_lfs_pointer()), it is skipped; binary (a NUL byte in its

@@ -49,6 +49,7 @@ struct pg_diff_pool {
 	git_repository *repo;
 	struct pg_blob_differ *differ;  /* the caller's thread's */
 	bool from_env;
+	bool keep_last;
 	unsigned int threads;
 	size_t max_blob_size;
 	pg_diff_pool_deliver_cb deliver;
@@ -95,7 +96,10 @@ static int worker_open(struct worker *w)
 					     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc < 0)
 		return pg_error_set_git("opening the repository for a diff thread");
-	return pg_blob_differ_new(&w->differ, w->repo, w->pool->max_blob_size);
+	if ((rc = pg_blob_differ_new(&w->differ, w->repo, w->pool->max_blob_size)) < 0)
+		return rc;
+	pg_blob_differ_keep_last(w->differ, w->pool->keep_last);
+	return 0;
 }
 
 /*
@@ -218,6 +222,7 @@ int pg_diff_pool_new(struct pg_diff_pool **out, git_repository *repo,
 		return pg_error_oom();
 	pool->repo = repo;
 	pool->from_env = opts->from_env;
+	pool->keep_last = opts->keep_last;
 	pool->threads = threads;
 	pool->max_blob_size = opts->max_blob_size;
 	pool->deliver = deliver;
@@ -237,6 +242,7 @@ int pg_diff_pool_new(struct pg_diff_pool **out, git_repository *repo,
 		pg_diff_pool_free(pool);
 		return error;
 	}
+	pg_blob_differ_keep_last(pool->differ, opts->keep_last);
 	*out = pool;
 	return 0;
 }

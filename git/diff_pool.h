@@ -34,6 +34,8 @@ struct pg_diff_pool_opts {
 	unsigned int threads;   /* 1: all on the caller's thread; 0: one per online CPU, at most 4 */
 	bool from_env;          /* `repo` was opened from git's environment (hooks) */
 	size_t max_blob_size;   /* 0: no limit */
+	bool keep_last;         /* each thread keeps the last blob it read for the next job,
+				   whose old blob it may be (pg_blob_differ_keep_last()) */
 };
 
 /**
