@@ -317,6 +317,25 @@ int pg_diff_pool_submit(struct pg_diff_pool *pool, const git_oid *commit,
 	return pool->nworkers ? 0 : settle(pool, 0);
 }
 
+int pg_diff_pool_poll(struct pg_diff_pool *pool)
+{
+	int error = 0;
+	bool room;
+
+	if (pool->error)
+		return pool->error;
+	if (!pool->nworkers)
+		return 1;
+	pthread_mutex_lock(&pool->lock);
+	while (!error && pool->delivered < pool->submitted && slot(pool, pool->delivered)->done)
+		error = deliver_oldest(pool);
+	room = pool->submitted - pool->delivered < pool->nslots;
+	pthread_mutex_unlock(&pool->lock);
+	if (error)
+		return pool->error = error;
+	return room;
+}
+
 int pg_diff_pool_finish(struct pg_diff_pool *pool)
 {
 	if (pool->error)

@@ -63,6 +63,18 @@ int pg_diff_pool_submit(struct pg_diff_pool *pool, const git_oid *commit,
 			const struct pg_blob_change *change);
 
 /**
+ * Deliver the jobs already finished (in order, never waiting) and say
+ * whether pg_diff_pool_submit() would now queue a job without waiting or
+ * running one on this thread: so that the caller can do other work while
+ * the other threads diff. With no other thread running, always 1.
+ *
+ * @return 1 (room), 0 (full), a deliver callback's non-zero value, or a
+ *         negative PG_E* code; after an error the pool only accepts
+ *         pg_diff_pool_free()
+ */
+int pg_diff_pool_poll(struct pg_diff_pool *pool);
+
+/**
  * Run and deliver everything queued. Same returns as pg_diff_pool_submit();
  * after an error the pool only accepts pg_diff_pool_free().
  */

@@ -27,17 +27,35 @@ struct strtab {
 	size_t cap;                 /* power of two */
 };
 
-/* A change the walk decided to scan, kept for later (see run_deferred()). */
+/* A change the walk decided to scan, kept for later (see segment_drain()). */
 struct deferred {
 	git_oid commit;
 	git_oid old_id, new_id;
 	uint32_t path;              /* in the walker's strtab */
 	uint32_t scope_from;        /* in the strtab, or NO_SCOPE_FROM */
-	size_t others_at;           /* first of nothers in the walker's deferred_others */
+	size_t others_at;           /* first of nothers in the segment's others */
 	size_t nothers;
 };
 
 #define NO_SCOPE_FROM UINT32_MAX
+
+/* The changes of consecutive commits, diffed path by path (see segment_order()). */
+struct segment {
+	struct deferred *items;
+	size_t len, alloc;
+	git_oid *others;
+	size_t nothers, others_alloc;
+	size_t *order;              /* items' indices, path by path; NULL until ordered */
+	size_t next;                /* order[next] is the next to submit */
+};
+
+/*
+ * Changes kept per segment: the first few small, so the diff threads
+ * start early, later ones larger, as each path's first version in a
+ * segment costs its whole delta chain again.
+ */
+#define SEGMENT_FIRST 1024
+#define SEGMENT_MAX 16384
 
 struct walker {
 	git_repository *repo;
@@ -48,11 +66,10 @@ struct walker {
 	struct pg_oidset seen;
 	git_oid *others;            /* a merge's other parents' ids at the current path */
 	size_t others_alloc;
-	bool defer;                 /* keep changes for run_deferred() instead of submitting */
-	struct deferred *deferred;
-	size_t ndeferred, deferred_alloc;
-	git_oid *deferred_others;
-	size_t ndeferred_others, deferred_others_alloc;
+	bool defer;                 /* keep changes in segments instead of submitting them */
+	struct segment seg[2];      /* one filling (the walk's), one draining (the pool's) */
+	struct segment *filling, *draining;
+	size_t segment_size;        /* when `filling` is full */
 	struct strtab paths;
 };
 
@@ -309,17 +326,18 @@ static int seen_insert(struct walker *w, const git_oid *blob, uint32_t scope)
 	return pg_oidset_insert(&w->seen, &id);
 }
 
-/* Keep `bc` (of `commit`) for run_deferred(). */
+/* Keep `bc` (of `commit`) in the filling segment. */
 static int defer_change(struct walker *w, const git_oid *commit, const struct pg_blob_change *bc)
 {
+	struct segment *seg = w->filling;
 	struct deferred *d;
 	git_oid *others;
 	int error;
 
-	if (!(d = pg_array_grow(w->deferred, &w->deferred_alloc, w->ndeferred + 1, sizeof(*d))))
+	if (!(d = pg_array_grow(seg->items, &seg->alloc, seg->len + 1, sizeof(*d))))
 		return pg_error_oom();
-	w->deferred = d;
-	d = &w->deferred[w->ndeferred];
+	seg->items = d;
+	d = &seg->items[seg->len];
 	memset(d, 0, sizeof(*d));
 	git_oid_cpy(&d->commit, commit);
 	git_oid_cpy(&d->old_id, &bc->old_id);
@@ -329,69 +347,123 @@ static int defer_change(struct walker *w, const git_oid *commit, const struct pg
 	    (bc->scope_from && (error = strtab_intern(&w->paths, bc->scope_from, &d->scope_from)) < 0))
 		return error;
 	if (bc->nothers) {
-		others = pg_array_grow(w->deferred_others, &w->deferred_others_alloc,
-				       w->ndeferred_others + bc->nothers, sizeof(*others));
+		others = pg_array_grow(seg->others, &seg->others_alloc, seg->nothers + bc->nothers,
+				       sizeof(*others));
 		if (!others)
 			return pg_error_oom();
-		w->deferred_others = others;
-		memcpy(others + w->ndeferred_others, bc->others, bc->nothers * sizeof(*others));
-		d->others_at = w->ndeferred_others;
+		seg->others = others;
+		memcpy(others + seg->nothers, bc->others, bc->nothers * sizeof(*others));
+		d->others_at = seg->nothers;
 		d->nothers = bc->nothers;
-		w->ndeferred_others += bc->nothers;
+		seg->nothers += bc->nothers;
 	}
-	w->ndeferred++;
+	seg->len++;
 	return 0;
 }
 
-/*
- * Diff the kept changes path by path, each path's in walk order. What a
- * change reports depends on its own blobs only, and the visitor sees
- * each path's changes in walk order (which decides the commit a finding
- * names), so the order between paths is free; and reading a path's
- * versions one after the other is what a pack is built for: git deltas
- * each version against a neighbour of the same file, and libgit2 keeps
- * the bases of the last delta chains it resolved (16 MiB, shared by the
- * threads). In walk order, a whole history's changes to a few hundred
- * files interleave, every read evicts the chains the next one needs,
- * and each version costs its whole chain again.
- */
-static int run_deferred(struct walker *w)
+static int item_path_cmp(const void *a, const void *b)
 {
+	const size_t *x = a, *y = b;
+
+	/* Path, then walk order: each item is (path << 32 | index) in the caller. */
+	return *x < *y ? -1 : *x > *y;
+}
+
+/*
+ * Order a segment's changes path by path, each path's in walk order.
+ * What a change reports depends on its own blobs only, and the visitor
+ * sees each path's changes in walk order (which decides the commit a
+ * finding names), so the order between paths is free; and reading a
+ * path's versions one after the other is what a pack is built for: git
+ * deltas each version against a neighbour of the same file, and libgit2
+ * keeps the bases of the last delta chains it resolved (16 MiB, shared by
+ * the threads, emptied whole when full). In walk order, a history's
+ * changes to a few hundred files interleave, every read evicts the
+ * chains the next one needs, and each version costs its whole chain
+ * again: up to 50 deltas after git gc.
+ */
+static int segment_order(struct segment *seg)
+{
+	size_t i;
+
+	seg->next = 0;
+	if (!seg->len)
+		return 0;
+	if (seg->len > UINT32_MAX)
+		return pg_error_set(PG_ERROR, "too many changes in one segment");
+	if (!(seg->order = malloc(seg->len * sizeof(*seg->order))))
+		return pg_error_oom();
+	for (i = 0; i < seg->len; i++)
+		seg->order[i] = (size_t)seg->items[i].path << 32 | i;
+	qsort(seg->order, seg->len, sizeof(*seg->order), item_path_cmp);
+	for (i = 0; i < seg->len; i++)
+		seg->order[i] &= UINT32_MAX;
+	return 0;
+}
+
+static void segment_reset(struct segment *seg)
+{
+	free(seg->order);
+	seg->order = NULL;
+	seg->len = seg->nothers = seg->next = 0;
+}
+
+static void segment_release(struct segment *seg)
+{
+	segment_reset(seg);
+	free(seg->items);
+	free(seg->others);
+	memset(seg, 0, sizeof(*seg));
+}
+
+/*
+ * Submit the draining segment's changes: all of them when `all`, else
+ * only while the pool takes them without waiting, so the walk goes on
+ * while the other threads diff.
+ */
+static int segment_drain(struct walker *w, bool all)
+{
+	struct segment *seg = w->draining;
 	struct pg_blob_change bc;
 	struct deferred *d;
-	size_t *start = NULL, *order = NULL, i, n = w->ndeferred, npaths = w->paths.len;
-	int error = 0;
+	int error;
 
-	if (!n)
-		return 0;
-	start = calloc(npaths + 1, sizeof(*start));
-	order = malloc(n * sizeof(*order));
-	if (!start || !order) {
-		error = pg_error_oom();
-		goto out;
-	}
-	/* A counting sort by path: stable, so each path's changes stay in walk order. */
-	for (i = 0; i < n; i++)
-		start[w->deferred[i].path + 1]++;
-	for (i = 0; i < npaths; i++)
-		start[i + 1] += start[i];
-	for (i = 0; i < n; i++)
-		order[start[w->deferred[i].path]++] = i;
-	for (i = 0; i < n && !error; i++) {
-		d = &w->deferred[order[i]];
+	while (seg->next < seg->len) {
+		if (!all && (error = pg_diff_pool_poll(w->pool)) <= 0)
+			return error;
+		d = &seg->items[seg->order[seg->next++]];
 		memset(&bc, 0, sizeof(bc));
 		bc.path = w->paths.strs[d->path];
 		bc.scope_from = d->scope_from == NO_SCOPE_FROM ? NULL : w->paths.strs[d->scope_from];
 		git_oid_cpy(&bc.old_id, &d->old_id);
 		git_oid_cpy(&bc.new_id, &d->new_id);
-		bc.others = d->nothers ? w->deferred_others + d->others_at : NULL;
+		bc.others = d->nothers ? seg->others + d->others_at : NULL;
 		bc.nothers = d->nothers;
-		error = pg_diff_pool_submit(w->pool, &d->commit, &bc);
+		if ((error = pg_diff_pool_submit(w->pool, &d->commit, &bc)) != 0)
+			return error;
 	}
-out:
-	free(start);
-	free(order);
-	return error;
+	return 0;
+}
+
+/* After each commit: hand the pool what it can take; a full segment starts draining. */
+static int segments_step(struct walker *w, bool last)
+{
+	struct segment *full;
+	int error;
+
+	if (!last && w->filling->len < w->segment_size)
+		return segment_drain(w, false);
+	if ((error = segment_drain(w, true)) != 0)
+		return error;
+	full = w->filling;
+	if ((error = segment_order(full)) < 0)
+		return error;
+	segment_reset(w->draining);
+	w->filling = w->draining;
+	w->draining = full;
+	if (w->segment_size < SEGMENT_MAX)
+		w->segment_size *= 2;
+	return last ? segment_drain(w, true) : 0;
 }
 
 /* One changed file: diff and scan what it adds unless its blob was seen in this scope. */
@@ -469,6 +541,9 @@ static int walker_init(struct walker *w, git_repository *repo,
 
 	memset(w, 0, sizeof(*w));
 	w->defer = defer;
+	w->filling = &w->seg[0];
+	w->draining = &w->seg[1];
+	w->segment_size = SEGMENT_FIRST;
 	w->repo = repo;
 	w->opts = opts;
 	w->visitor = visitor;
@@ -491,8 +566,8 @@ static void walker_free(struct walker *w)
 	git_odb_free(w->odb);
 	pg_oidset_clear(&w->seen);
 	free(w->others);
-	free(w->deferred);
-	free(w->deferred_others);
+	segment_release(&w->seg[0]);
+	segment_release(&w->seg[1]);
 	strtab_clear(&w->paths);
 }
 
@@ -829,8 +904,8 @@ int pg_git_changes_walk(git_repository *repo, git_revwalk *walk,
 
 	/*
 	 * A hook streams: what it holds follows the queue, not the push. A
-	 * scan keeps the walk's changes (some 100 bytes each) to read them
-	 * path by path.
+	 * scan keeps the walk's changes (some 100 bytes each) in segments
+	 * to read them path by path (segment_order()).
 	 */
 	if ((error = walker_init(&w, repo, opts, visitor, !pg_git_memory_bounded())) < 0)
 		goto out;
@@ -839,13 +914,14 @@ int pg_git_changes_walk(git_repository *repo, git_revwalk *walk,
 		goto out;
 	}
 	while ((error = git_revwalk_next(&id, walk)) == 0)
-		if ((error = visit_commit(&w, &id)) != 0)
+		if ((error = visit_commit(&w, &id)) != 0 ||
+		    (w.defer && (error = segments_step(&w, false)) != 0))
 			goto out;
 	if (error != GIT_ITEROVER) {
 		error = pg_error_set_git("walking commits");
 		goto out;
 	}
-	error = run_deferred(&w);
+	error = w.defer ? segments_step(&w, true) : 0;
 out:
 	error = walker_finish(&w, error);
 	walker_free(&w);
