@@ -8,6 +8,7 @@
         MANIFEST lists them (path, line, kind, rule, secret)
     corpus.py history KERNEL INFO [--commits N] [--seed S] [--secrets N]
                       [--refs N] [--max-file BYTES] [--initial FILES]
+                      [--shape mixed|real]
         write a git fast-import stream to stdout: a history built from real
         kernel files (commits that add, modify, rename and delete them, in
         their real sizes; feature branches merged with merge commits;
@@ -277,9 +278,30 @@ def modify(r, kernel, pool, data):
     return data
 
 
-def history(kernel, info_path, commits, seed, secrets, refs, max_file, initial):
+def edit_small(r, kernel, pool, data):
+    """A real commit's edit: a few lines replaced or inserted in one or two places."""
+    for _ in range(r.choice((1, 1, 1, 2))):
+        pos = r.randrange(len(data) + 1)
+        start = data.rfind(b"\n", 0, pos) + 1 if data else 0
+        end = start
+        for _ in range(r.choice((0, 0, 1, 1, 2, 3))):
+            nl = data.find(b"\n", end)
+            if nl < 0:
+                break
+            end = nl + 1
+        add = donor_lines(r, kernel, pool, r.randint(1 if end == start else 0, 6))
+        data = data[:start] + add + data[end:]
+    return data
+
+
+def history(kernel, info_path, commits, seed, secrets, refs, max_file, initial, shape="mixed"):
     r = random.Random(seed)
-    pool = kernel_files(kernel, max_file)
+    # shape "real": what long-lived projects look like (and what git log
+    # -p is good at): a few hundred big files present from the start,
+    # edited a few lines at a time, the busiest far more often than the
+    # rest; few adds, renames (some into and out of vendor/), deletions.
+    real = shape == "real"
+    pool = kernel_files(kernel, max_file, 16000 if real else 1)
     out = Stream(sys.stdout.buffer)
     tree = Tree()
     # Dates from 2012 to the end of 2023, in order: the pushes of the
@@ -311,13 +333,38 @@ def history(kernel, info_path, commits, seed, secrets, refs, max_file, initial):
                 return cand
             k += 1
 
+    def hot_path():
+        # Squaring skews the choice towards the first files: a few are
+        # edited all the time, most now and then, as in real projects.
+        return tree.paths[int(len(tree.paths) * r.random() ** 2.5)]
+
+    def real_op():
+        op = r.random()
+        if op < 0.93:
+            return "modify", r.choice((1, 1, 1, 1, 2, 2, 3)), 0
+        if op < 0.95:
+            return "add", 0, 1
+        if op < 0.985:
+            return "rename", 0, 0
+        return "delete", 0, 0
+
+    def rename_target(old):
+        if real:
+            if old.startswith("vendor/"):
+                return new_path(old[len("vendor/"):])
+            if r.random() < 0.3:
+                return new_path("vendor/" + old)
+        return new_path(os.path.join(os.path.dirname(r.choice(pool)[0]), os.path.basename(old)))
+
     def one_commit(ref, parents):
         nonlocal when, total
         when += r.randint(1, 2 * gap - 1)
         changes = []
         touched = []
         op = r.random()
-        if op < 0.55 or len(tree.paths) < 50:
+        if real:
+            kind, nmod, nadd = real_op()
+        elif op < 0.55 or len(tree.paths) < 50:
             kind, nmod, nadd = "modify", r.choice((1, 1, 1, 2, 2, 3)), 0
         elif op < 0.75:
             kind, nmod, nadd = "add", 0, r.choice((1, 1, 2, 3))
@@ -328,8 +375,11 @@ def history(kernel, info_path, commits, seed, secrets, refs, max_file, initial):
         else:
             kind, nmod, nadd = "mixed", 2, 1
         for _ in range(nmod):
-            path = r.choice(tree.paths)
-            data = modify(r, kernel, pool, tree.files[path][1])
+            path = hot_path() if real else r.choice(tree.paths)
+            if real:
+                data = edit_small(r, kernel, pool, tree.files[path][1])
+            else:
+                data = modify(r, kernel, pool, tree.files[path][1])
             mark = out.blob(data)
             tree.put(path, mark, data)
             touched.append(path)
@@ -343,9 +393,9 @@ def history(kernel, info_path, commits, seed, secrets, refs, max_file, initial):
         if kind == "rename":
             old = r.choice(tree.paths)
             mark, data = tree.files[old]
-            new = new_path(os.path.join(os.path.dirname(r.choice(pool)[0]), os.path.basename(old)))
+            new = rename_target(old)
             if r.random() < 0.5:
-                data = modify(r, kernel, pool, data)
+                data = (edit_small if real else modify)(r, kernel, pool, data)
                 mark = out.blob(data)
             tree.drop(old)
             changes.append(("D", old))
@@ -359,7 +409,9 @@ def history(kernel, info_path, commits, seed, secrets, refs, max_file, initial):
         total += 1
         if total in plant_at:
             k = ORDER[len(planted) % len(ORDER)]
-            path = r.choice([p for p in touched if p in tree.files] or tree.paths)
+            # Not under vendor/: generic rules rightly stay quiet there.
+            path = r.choice([p for p in touched if p in tree.files and not p.startswith("vendor/")] or
+                            [p for p in tree.paths if not p.startswith("vendor/")])
             secret = make_secret(r, k)
             data, line = insert_at_line(tree.files[path][1], r,
                                         secret_line(path, k, secret, len(planted)))
@@ -720,8 +772,9 @@ def main():
         refs = int(opt(args, "--refs", "0"))
         max_file = int(opt(args, "--max-file", "200000"))
         initial = int(opt(args, "--initial", "2000"))
+        shape = opt(args, "--shape", "mixed")
         kernel, info = args
-        history(kernel, info, commits, seed, secrets, refs, max_file, initial)
+        history(kernel, info, commits, seed, secrets, refs, max_file, initial, shape)
     elif cmd == "plant-commit":
         plant_commit(*args)
     elif cmd == "push-commits":

@@ -78,12 +78,16 @@ kernel_tree() {
 	fi
 }
 
-# history_repo NAME COMMITS REFS MAXFILE INITIAL SECRETS: a bare repository
-# generated from the kernel tree with git fast-import; sets $hist_repo,
-# $hist_info (corpus.py's INFO) and $hist_marks (mark -> commit id).
+# history_repo NAME COMMITS REFS MAXFILE INITIAL SECRETS [SHAPE]: a bare
+# repository generated from the kernel tree with git fast-import; sets
+# $hist_repo, $hist_info (corpus.py's INFO) and $hist_marks (mark -> commit
+# id). SHAPE "real" (corpus.py --shape real) is packed the way `git gc
+# --aggressive` leaves a long-lived project: deep delta chains whose bases
+# are the newest versions.
 history_repo() {
-	local name=$1 commits=$2 refs=$3 maxfile=$4 initial=$5 secrets=$6 recipe dir t0
+	local name=$1 commits=$2 refs=$3 maxfile=$4 initial=$5 secrets=$6 shape=${7:-mixed} recipe dir t0
 	recipe="v$gen_version commits=$commits refs=$refs maxfile=$maxfile initial=$initial secrets=$secrets kernel=$(cat "$bench_cache/kernel/.bench-stamp")"
+	[ "$shape" = mixed ] || recipe="$recipe shape=$shape"
 	dir=$bench_cache/$name
 	hist_repo=$dir/repo.git
 	hist_info=$dir/info.json
@@ -96,14 +100,19 @@ history_repo() {
 		git init -q --bare "$hist_repo"
 		git -C "$hist_repo" config gc.auto 0
 		python3 "$corpus_py" history "$kernel" "$hist_info" --commits "$commits" \
-			--refs "$refs" --max-file "$maxfile" --initial "$initial" --secrets "$secrets" --seed 11 |
+			--refs "$refs" --max-file "$maxfile" --initial "$initial" --secrets "$secrets" --seed 11 \
+			--shape "$shape" |
 			git -C "$hist_repo" fast-import --quiet --export-marks="$hist_marks"
 		git -C "$hist_repo" update-ref -d refs/bench/tmp 2>/dev/null || true
 		git -C "$hist_repo" symbolic-ref HEAD refs/heads/main
 		# What a Gitea server's periodic `git gc` leaves: packed refs, one
 		# pack, a commit-graph.
 		git -C "$hist_repo" pack-refs --all
-		git -C "$hist_repo" repack -a -d -q
+		if [ "$shape" = real ]; then
+			git -C "$hist_repo" repack -a -d -f -q --depth=50 --window=250
+		else
+			git -C "$hist_repo" repack -a -d -q
+		fi
 		git -C "$hist_repo" commit-graph write --reachable 2>/dev/null
 		stamp_set "$dir" "$recipe"
 		say "$name generated in $(($(date +%s) - t0)) s"
@@ -135,7 +144,9 @@ JSON
 
 # pgb_run: build the timer (tests/bench/pgb-run.c) into the cache.
 pgb_run_build() {
-	pgb_run=$bench_cache/bin/pgb-run
+	# Named for its output (wall, RSS, status, CPU): the cache is shared
+	# with checkouts whose timeit.py reads three fields.
+	pgb_run=$bench_cache/bin/pgb-run-cpu
 	if [ ! -x "$pgb_run" ] || [ "$bench_dir/pgb-run.c" -nt "$pgb_run" ]; then
 		mkdir -p "$bench_cache/bin"
 		${CC:-cc} -O2 -Wall -Wextra -o "$pgb_run" "$bench_dir/pgb-run.c" || die "cannot build pgb-run"

@@ -85,7 +85,8 @@ LIMITS = {
 # The commit the LIMITS above describe.
 ANALYSED = "027417f"
 
-REFERENCE = {"tree": "rg", "tools": "pg_jall", "history": "log", "history_self": "log",
+REFERENCE = {"tree": "rg", "tools": "pg_jall", "history": "log", "history_real": "log",
+             "history_self": "log",
              "push_small": "noop", "push_big": "noop", "startup": "warm"}
 
 
@@ -125,6 +126,7 @@ def summarize(case):
         s = {"label": c["label"], "cmd": c["cmd"],
              "wall_s": summary([r["wall_ns"] / 1e9 for r in runs]),
              "rss_kb": summary([r["rss_kb"] for r in runs]),
+             "cpu_s": summary([r.get("cpu_ns", 0) / 1e9 for r in runs]),
              "metrics": {}, "runs": runs, "warmup": c.get("warmup")}
         names = sorted({k for r in runs for k in r["metrics"]})
         for k in names:
@@ -187,6 +189,21 @@ def targets(cases, machine):
         add("history", "history scan faster than git log -p alone", "%.2fx" % r, "< 1.0x", r < 1.0,
             "pushgate scan --git %s, git log -p -U0 --all %s" % (fmt_t(h["wall_s"]["median"]),
                                                                  fmt_t(log["wall_s"]["median"])))
+    h, h1, log = get("history_real", "pg_git"), get("history_real", "pg_git_j1"), get("history_real", "log")
+    if h and log:
+        r = h["wall_s"]["median"] / log["wall_s"]["median"]
+        add("history_real", "history scan of a real-shaped history at most half of git log -p",
+            "%.2fx" % r, "<= 0.5x", r <= 0.5,
+            "pushgate scan --git %s (CPU %s; --jobs 1 %s), git log -p -U0 --all %s (CPU %s)" % (
+                fmt_t(h["wall_s"]["median"]), fmt_t(h["cpu_s"]["median"]),
+                fmt_t(h1["wall_s"]["median"]) if h1 else "-", fmt_t(log["wall_s"]["median"]),
+                fmt_t(log["cpu_s"]["median"])))
+    rss = [c["rss_kb"]["max"] for c in (get("history", "pg_git"), get("history", "pg_git_j1"),
+                                        get("history_real", "pg_git"), get("history_real", "pg_git_j1"))
+           if c]
+    if rss:
+        add("history_rss", "history scan peak RSS at most 256 MB", fmt_mb(max(rss)), "<= 256 MB",
+            max(rss) <= 256 * 1024, "largest over every timed history scan of both generated repositories")
     p, n = get("push_small", "pg"), get("push_small", "noop")
     if p and n:
         # Paired by round: whole pushes here drift by more than the target
@@ -333,6 +350,16 @@ def main():
       "fast-import: %d commits (adds, modifications, renames, deletions of real kernel files; feature "
       "branches merged with merge commits), %d refs, %s of objects, %d planted secrets" % (
           hi["commits"], hi["refs"], fmt_bytes(hi["objects_bytes"]), hi["planted"]))
+    rh = corpus.get("history_real")
+    if rh:
+        w("- real-shaped history: a repository generated from the kernel tree by `corpus.py history "
+          "--shape real`, the shape of a long-lived project: %d commits (%d merges) of small edits "
+          "to big kernel files (over 16 kB), the busiest edited far more often than the rest, few "
+          "adds, renames (some into and out of vendor/) and deletions; %d files in the newest tree, "
+          "%d blobs; packed with `git repack -adf --depth=50 --window=250`: %s of objects, delta "
+          "chains up to %d deep (mean %.1f over all blobs); %d planted secrets" % (
+              rh["commits"], rh["merges"], rh["files"], rh["blobs"], fmt_bytes(rh["objects_bytes"]),
+              rh["max_depth"], rh["mean_depth"], rh["planted"]))
     w("- this repository: a mirror, %d commits with one commit of %d planted secrets on top" % (
         se["commits"], se["planted"]))
     w("- push target: a Gitea-layout bare repository (tests/t/gitea-layout.sh) generated the same way: "
@@ -371,8 +398,15 @@ def main():
             "(preset-recommend) the GitHub, GitLab, Slack and npm tokens; pushgate all of them.")
     section("history", "History scan",
             "pushgate reads the lines each commit adds (each blob once, renames and clean merges "
-            "add nothing), diffing blobs on every core (--jobs default); git log -p -U0 --all "
-            "prints every commit's diff on one core (with rename detection, git's default).")
+            "add nothing), diffing blobs on every core (--jobs default), and with --jobs 1; git "
+            "log -p -U0 --all prints every commit's diff on one core (with rename detection, "
+            "git's default). CPU is user and system time (wait4), steadier than the wall time on "
+            "a shared machine.",
+            [("CPU", lambda c: fmt_t(c["cpu_s"]["median"]))])
+    section("history_real", "History scan of a real-shaped history",
+            "The same commands, and pushgate with --jobs 1; CPU is user and system time (wait4), "
+            "steadier than the wall time on a shared machine.",
+            [("CPU", lambda c: fmt_t(c["cpu_s"]["median"]))])
     section("history_self", "History scan of this repository", "The same three commands.")
     if "push_small" in cases:
         c = cases["push_small"]["contenders"]

@@ -10,7 +10,9 @@
 #   tree     Debian's linux-source-6.1, extracted once, secrets planted
 #   history  a bare repository generated from the kernel tree with git
 #            fast-import (adds, modifications, renames, deletions, merges),
-#            secrets planted in some commits; and a mirror of this
+#            secrets planted in some commits; one with the shape of a
+#            long-lived project (small edits to a few hundred big files,
+#            repacked with deep delta chains); and a mirror of this
 #            repository with one commit of planted secrets on top
 #   push     a Gitea-layout bare repository of 100k commits and 10k refs
 #            (refs/pull/*/head, feature branches, tags), pushgate installed
@@ -56,6 +58,7 @@ if [ -n "$quick" ]; then
 	tree_sub=fs              # the tree case: one kernel subdirectory
 	tools_sub=kernel/sched   # git-secrets and secretlint
 	hist_commits=2000 hist_secrets=12
+	real_commits=1000 real_files=150 real_secrets=8
 	big_push=1000
 	push_commits=10000 push_refs=1000
 else
@@ -65,6 +68,7 @@ else
 	tree_sub=""
 	tools_sub=kernel
 	hist_commits=${BENCH_HISTORY_COMMITS:-20000} hist_secrets=28
+	real_commits=${BENCH_REAL_COMMITS:-8000} real_files=300 real_secrets=16
 	big_push=5000
 	push_commits=${BENCH_PUSH_COMMITS:-100000} push_refs=${BENCH_PUSH_REFS:-10000}
 fi
@@ -110,6 +114,8 @@ big_count=$(python3 -c 'import json, sys
 m = json.load(open(sys.argv[1]))["main"]
 print(next(x for x in m if x[1] >= int(sys.argv[2]))[1])' "$khist_info" "$big_push")
 big_sha=$(mark_sha "$big_sha")
+history_repo "realhist-$real_commits" "$real_commits" 0 400000 "$real_files" "$real_secrets" real
+rhist_repo=$hist_repo rhist_info=$hist_info rhist_marks=$hist_marks
 history_repo "push-$push_commits-$push_refs" "$push_commits" "$push_refs" 16000 3000 0
 push_pristine=$hist_repo
 hist_repo=$khist_repo hist_marks=$khist_marks
@@ -142,11 +148,32 @@ def repo(r):
     size = sum(os.path.getsize(os.path.join(dp, n)) for dp, _, ns in os.walk(os.path.join(r, "objects")) for n in ns)
     return {"commits": int(g("rev-list", "--all", "--count")), "refs": len(g("for-each-ref").splitlines()),
             "objects_bytes": size}
+def packed(r):
+    # The shape of the pack: the blobs, the files of the newest tree, the delta chains.
+    g = lambda *a: subprocess.run(["git", "-C", r] + list(a), check=True, stdout=subprocess.PIPE, text=True).stdout
+    d = repo(r)
+    blobs = depths = 0
+    deepest = 0
+    for idx in sorted(os.listdir(os.path.join(r, "objects", "pack"))):
+        if not idx.endswith(".idx"):
+            continue
+        for line in g("verify-pack", "-v", os.path.join("objects", "pack", idx)).splitlines():
+            f = line.split()
+            if len(f) >= 7 and f[1] == "blob":
+                blobs += 1
+                if len(f) >= 7 and f[5].isdigit() and len(f) == 7:
+                    depths += int(f[5])
+                    deepest = max(deepest, int(f[5]))
+    files = len(g("ls-tree", "-r", "--name-only", "HEAD").splitlines())
+    d.update(blobs=blobs, files=files, max_depth=deepest, mean_depth=depths / max(blobs, 1),
+             merges=int(g("rev-list", "--all", "--merges", "--count")))
+    return d
 json.dump({
     "mode": "$mode",
     "tree": dict(tree("$tree_dir"), path="linux-source-6.1/$tree_sub", planted=sum(1 for p in json.load(open("$kernel_manifest")) if p["path"].startswith("$tree_sub"))),
     "tools": dict(tree("$tools_dir"), path="linux-source-6.1/$tools_sub"),
     "history": dict(repo("$khist_repo"), planted=len(json.load(open("$khist_info"))["planted"])),
+    "history_real": dict(packed("$rhist_repo"), planted=len(json.load(open("$rhist_info"))["planted"])),
     "self": dict(repo("$work/self.git"), planted=len(json.load(open("$work/self-planted.json"))["planted"])),
     "push": repo("$push_pristine"),
     "big_push": {"commits": $big_count, "planted": sum(1 for p in json.load(open("$khist_info"))["planted"] if p["seq"] <= $big_count)},
@@ -211,8 +238,21 @@ $secretlint_spec
 SPEC
 
 # ---- 3. history scan -------------------------------------------------------
+# BENCH_BASELINE=BINARY adds another pushgate build (the one before a
+# change; BENCH_BASELINE_NAME labels it) to the history cases, side by
+# side in the same rounds.
 hist_case() {
-	local id=$1 title=$2 repo=$3 check=$4
+	local id=$1 title=$2 repo=$3 check=$4 baseline_spec=
+	if [ -n "${BENCH_BASELINE:-}" ]; then
+		baseline_spec="contender pg_base_j1 ${BENCH_BASELINE_NAME:-baseline} scan --git --jobs 1
+cmd $BENCH_BASELINE scan --git --jobs 1 --format json --repo $(q "$repo")
+stdout $o/$id-base1.json
+verify [ \"\$BENCH_RC\" = 1 ]; python3 $corpus_py verify-report $o/$id-base1.json $check
+contender pg_base ${BENCH_BASELINE_NAME:-baseline} scan --git
+cmd $BENCH_BASELINE scan --git --format json --repo $(q "$repo")
+stdout $o/$id-base.json
+verify [ \"\$BENCH_RC\" = 1 ]; python3 $corpus_py verify-report $o/$id-base.json $check"
+	fi
 	timeit <<SPEC
 case $id
 title $title
@@ -221,6 +261,11 @@ contender pg_git pushgate scan --git
 cmd $pushgate scan --git --format json --repo $(q "$repo")
 stdout $o/$id-pg.json
 verify [ "\$BENCH_RC" = 1 ]; python3 $corpus_py verify-report $o/$id-pg.json $check
+contender pg_git_j1 pushgate scan --git --jobs 1
+cmd $pushgate scan --git --jobs 1 --format json --repo $(q "$repo")
+stdout $o/$id-pg1.json
+verify [ "\$BENCH_RC" = 1 ]; python3 $corpus_py verify-report $o/$id-pg1.json $check; [ ! -e $o/$id-pg.json ] || cmp -s $o/$id-pg.json $o/$id-pg1.json || python3 -c 'import json, sys; a, b = (json.load(open(f)) for f in sys.argv[1:]); [d["stats"].pop("seconds") for d in (a, b)]; sys.exit(a != b)' $o/$id-pg.json $o/$id-pg1.json
+$baseline_spec
 contender log_rg git log -p -U0 --all | rg -f rg_secrets21.txt
 cmd bash -c $(q "set -o pipefail; git -C $(q "$repo") log -p -U0 --all | rg -f $(q "$patterns")")
 stdout $o/$id-rg.out
@@ -233,6 +278,8 @@ SPEC
 }
 hist_case history "History scan of a generated repository ($hist_commits commits from the kernel tree)" \
 	"$khist_repo" "$khist_info --marks $khist_marks"
+hist_case history_real "History scan of a generated repository with the shape of a long-lived project ($real_commits commits, deep delta chains)" \
+	"$rhist_repo" "$rhist_info --marks $rhist_marks"
 hist_case history_self "History scan of this repository (a mirror, one commit of planted secrets on top)" \
 	"$work/self.git" "$work/self-planted.json"
 
@@ -337,6 +384,7 @@ if [ "$profile" = 1 ]; then
 		}
 		prof tree_j1 "$pushgate" scan --format json --jobs 1 "$tree_dir"
 		prof history "$pushgate" scan --git --format json --repo "$khist_repo"
+		prof history_real_j1 "$pushgate" scan --git --jobs 1 --format json --repo "$rhist_repo"
 		# The big push's hook, run directly in the quarantine-less case:
 		# the pushed objects are in the repository, no ref names them.
 		new_push_repo noop prof-big

@@ -107,7 +107,7 @@ def one_run(pgb_run, case, c, run, log):
             if f not in (None, subprocess.DEVNULL, subprocess.STDOUT):
                 f.close()
     with open(log) as f:
-        wall_ns, rss_kb, status = (int(x) for x in f.read().split())
+        wall_ns, rss_kb, status, cpu_ns = (int(x) for x in f.read().split())
     os.unlink(log)
     if status >= 125 or p.returncode != status:
         sys.exit("timeit: %s/%s run %s: %s could not run the command (status %d)"
@@ -117,7 +117,7 @@ def one_run(pgb_run, case, c, run, log):
     if c.get("verify"):
         metrics = bash(sub(c["verify"]), env, "%s/%s run %s verification" % (case["case"], c["id"], run))
     return {"run": str(run), "wall_ns": wall_ns, "rss_kb": rss_kb, "status": status,
-            "metrics": metrics}
+            "cpu_ns": cpu_ns, "metrics": metrics}
 
 
 def main():
