@@ -1,12 +1,14 @@
 #!/bin/bash
 # scan --git over a history with every shape whose outcome the order of
-# blob reads could change: long runs of small edits to big files, renames
-# (within a scope, into and out of vendor/), clean and evil merges,
-# binary/text toggles, an oversized blob that shrinks, a secret in a
-# commit message, the same blob at two paths (one scope and two). The
-# report (less its timing) must be exactly the expected one, for one,
-# two and four threads: the order in which the scanner reads blobs is
-# its own business, what it reports is not.
+# blob reads could change: long runs of small edits to big files, a
+# secret added, removed and added again at one path (the first commit is
+# named), renames (within a scope, into and out of vendor/), clean and
+# evil merges, binary/text toggles, an oversized blob that shrinks, a
+# secret in a commit message, the same blob at two paths (one scope and
+# two, the allowlisted path first and last). The report (less its
+# timing) must be exactly the expected one, for one, two and four
+# threads: the order in which the scanner reads blobs is its own
+# business, what it reports is not.
 . "$(dirname "$0")/lib.sh"
 
 GEN="python3 $TOP/tests/t/lib-scan.py"
@@ -60,8 +62,9 @@ test_expect_success 'setup: a history of every shape' '
 	printf "version: 1\nsecrets:\n  max_blob_size: 400000\n" >policy.yml &&
 	git init -q repo && cd repo &&
 	numbered 3000 big >big.c && numbered 800 mid >mid.c && numbered 200 other >other.txt &&
-	mkdir -p lib vendor a b &&
+	mkdir -p lib vendor a b zz &&
 	printf "API_KEY = \"%s\"\n" "$(generic_value)" >lib/k.py && cp lib/k.py vendor/k.py &&
+	printf "API_KEY = \"%s\"\n" "$(generic_value)" >vendor/z.py && cp vendor/z.py zz/z.py &&
 	printf "API_KEY = \"%s\"\n" "$(generic_value)" >vendor/v.txt &&
 	printf "x\ntoken = \"%s\"\n" "$($GEN ghp)" >a/x.txt && cp a/x.txt b/x.txt &&
 	printf "\0\1\2token=%s\0" "$($GEN ghp)" >tool.bin &&
@@ -74,6 +77,9 @@ test_expect_success 'setup: a history of every shape' '
 		sed -i "$((i * 50))s/.*/edited line $i of mid/" mid.c &&
 		git commit -q -am "small edit $i" || exit 1
 	done &&
+	AGAIN=$($GEN ghp) &&
+	insert_at mid.c 100 "again = \"$AGAIN\"" && git commit -q -am "a secret in mid.c" &&
+	label first && sed -i "100d" mid.c && git commit -q -am "gone" &&
 	insert_at big.c 1500 "aws = \"$($GEN aws)\"" &&
 	git commit -q -am "$(printf "edit with a secret\n\ntoken %s in the message" "$($GEN ghp)")" &&
 	label msg &&
@@ -91,6 +97,7 @@ test_expect_success 'setup: a history of every shape' '
 		sed -i "$((i * 60 + 3))s/.*/more edits $i/" mid.c &&
 		git commit -q -am "more edits $i" || exit 1
 	done &&
+	insert_at mid.c 300 "again = \"$AGAIN\"" && git commit -q -am "the same secret again" &&
 	mkdir -p conf && git mv vendor/v.txt conf/v.txt && git commit -q -m "out of vendor" &&
 	label outofvendor &&
 	git mv a/x.txt vendor/x.txt && git commit -q -m "into vendor" && label intovendor &&
@@ -120,11 +127,13 @@ test_expect_success 'one thread: exactly the expected findings' '
 	json_findings ../j1.json | sort >../got &&
 	sort >../want <<-EOF &&
 	findings generic-api-key lib/k.py 1:12 init
+	findings generic-api-key zz/z.py 1:12 init
 	findings github-pat a/x.txt 2:10 init
 	findings github-pat tool.bin offset 9 init
 	findings aws-access-key-id big.c 1500:8 msg
 	findings github-pat <commit message> 3:7 msg
 	findings github-pat side.txt 10:10 side1
+	findings github-pat mid.c 100:10 first
 	findings github-pat src_big.c 2000:10 rename
 	findings generic-api-key conf/v.txt 1:12 outofvendor
 	findings github-pat t.dat offset 2362 tobinary
