@@ -743,9 +743,10 @@ def hook_metrics(repo):
             with open(log) as f:
                 runs = [line.split() for line in f if line.strip()]
             os.unlink(log)
-            ms = sum(int(w) for w, _, _ in runs) / 1e6
+            # pgb-run's fields: wall ns, peak RSS kB, status, CPU ns.
+            ms = sum(int(r[0]) for r in runs) / 1e6
             total_ms += ms
-            rss = max([rss] + [int(k) for _, k, _ in runs])
+            rss = max([rss] + [int(r[1]) for r in runs])
             print("metric %s_ms %.3f" % (hook.replace("-", "_"), ms))
         path = os.path.join(repo, "bench-%s.rss" % hook)
         if os.path.exists(path):
