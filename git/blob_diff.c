@@ -14,7 +14,7 @@
 #define BINARY_PROBE 8000
 
 struct added_line {
-	const char *content; /* borrowed from the patch */
+	const char *content; /* borrowed from the patch or the new blob */
 	size_t len;
 	size_t lineno;
 };
@@ -148,6 +148,139 @@ void pg_blob_differ_keep_last(struct pg_blob_differ *d, bool keep)
 	}
 }
 
+/*
+ * When a change's added lines follow from the lines both versions share
+ * at their start and end, they are read off directly: a history's edits
+ * are mostly a few lines in a big file, and git_patch_from_blobs() hashes
+ * and classifies every line of both versions first (most of a history
+ * scan). Only the cases where xdiff has no choice are decided here, so
+ * the answer is the one it gives, line numbers included (see
+ * pg_blob_diff__added_run() in blob_diff.h); any other falls back to it.
+ */
+#define RUN_MAX_SIZE ((size_t)64 << 20)  /* libgit2 diffs up to 512 MiB as text */
+#define RUN_MAX_PAIRS 4096               /* line comparisons to tell two middles apart */
+
+static size_t common_prefix(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+
+	while (i + 64 <= n && !memcmp(a + i, b + i, 64))
+		i += 64;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+static size_t common_suffix(const char *a, size_t na, const char *b, size_t nb, size_t n)
+{
+	size_t i = 0;
+
+	while (i + 64 <= n && !memcmp(a + na - i - 64, b + nb - i - 64, 64))
+		i += 64;
+	while (i < n && a[na - i - 1] == b[nb - i - 1])
+		i++;
+	return i;
+}
+
+/* Where the line starting at `at` ends: after its '\n', or at `len`. */
+static size_t line_end(const char *buf, size_t len, size_t at)
+{
+	const char *nl = memchr(buf + at, '\n', len - at);
+
+	return nl ? (size_t)(nl - buf) + 1 : len;
+}
+
+/* Where the line ending at `end` (> 0, a line boundary) starts. */
+static size_t line_start(const char *buf, size_t end)
+{
+	const char *nl = memrchr(buf, '\n', end - 1);
+
+	return nl ? (size_t)(nl - buf) + 1 : 0;
+}
+
+static size_t count_lines(const char *buf, size_t start, size_t end)
+{
+	size_t n = 0;
+	const char *p = buf + start, *stop = buf + end;
+
+	while (p < stop && (p = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+static bool same_line(const char *a, size_t a_at, size_t a_end, const char *b, size_t b_at,
+		      size_t b_end)
+{
+	return a_end - a_at == b_end - b_at && !memcmp(a + a_at, b + b_at, a_end - a_at);
+}
+
+/* Does no line of old[o0, o1) equal a line of new[n0, n1)? False when too many to compare. */
+static bool middles_apart(const char *old, size_t o0, size_t o1, const char *new, size_t n0,
+			  size_t n1)
+{
+	size_t i, j, ie, je, pairs = 0;
+
+	for (j = n0; j < n1; j = je) {
+		je = line_end(new, n1, j);
+		for (i = o0; i < o1; i = ie) {
+			ie = line_end(old, o1, i);
+			if (++pairs > RUN_MAX_PAIRS || same_line(old, i, ie, new, j, je))
+				return false;
+		}
+	}
+	return true;
+}
+
+bool pg_blob_diff__added_run(const char *old, size_t old_len, const char *new, size_t new_len,
+			     size_t *start, size_t *end, size_t *lineno)
+{
+	size_t lp, pb, lo, ln, ls, sb, mid_end, first_end, prev_start;
+	const char *nl;
+
+	if (old_len > RUN_MAX_SIZE || new_len > RUN_MAX_SIZE)
+		return false;
+	/* xdiff first drops the lines both share at the start, then at the end. */
+	lp = common_prefix(old, new, old_len < new_len ? old_len : new_len);
+	if (lp == old_len && lp == new_len) {
+		*start = *end = new_len;
+		*lineno = 1;
+		return true;
+	}
+	nl = lp ? memrchr(new, '\n', lp) : NULL;
+	pb = nl ? (size_t)(nl - new) + 1 : 0;
+	lo = old_len - pb;
+	ln = new_len - pb;
+	ls = common_suffix(old + pb, lo, new + pb, ln, lo < ln ? lo : ln);
+	if ((ls == lo || old[old_len - ls - 1] == '\n') && (ls == ln || new[new_len - ls - 1] == '\n'))
+		sb = ls;                /* the shared bytes start a line in both */
+	else if ((nl = memchr(new + new_len - ls, '\n', ls)) != NULL)
+		sb = new_len - (size_t)(nl - new) - 1;
+	else
+		sb = 0;
+	mid_end = new_len - sb;
+	*start = pb;
+	*end = mid_end;
+	*lineno = count_lines(new, 0, pb) + 1;
+	if (pb == mid_end)
+		return true;            /* lines removed, none added */
+	/*
+	 * Lines in both middles could be matched in more than one way; with
+	 * none, every line of the new middle is added, as one group...
+	 */
+	if (old_len - sb > pb && !middles_apart(old, pb, old_len - sb, new, pb, mid_end))
+		return false;
+	/* ... which xdiff would slide up or down past a line equal to its last or first one. */
+	prev_start = line_start(new, mid_end);
+	if (pb && same_line(new, line_start(new, pb), pb, new, prev_start, mid_end))
+		return false;
+	first_end = line_end(new, new_len, pb);
+	if (sb && same_line(new, pb, first_end, new, mid_end, line_end(new, new_len, mid_end)))
+		return false;
+	return true;
+}
+
 static int collect_patch_lines(struct pg_blob_differ *d, git_patch *patch)
 {
 	const git_diff_line *line;
@@ -172,6 +305,28 @@ static int collect_patch_lines(struct pg_blob_differ *d, git_patch *patch)
 			d->found[d->found_len].lineno = (size_t)line->new_lineno;
 			d->found_len++;
 		}
+	}
+	return 0;
+}
+
+/* The lines of new[start, end), the first being line `lineno`, as found lines. */
+static int collect_run_lines(struct pg_blob_differ *d, const char *new, size_t start, size_t end,
+			     size_t lineno)
+{
+	struct added_line *found;
+	size_t at, next;
+
+	d->found_len = 0;
+	for (at = start; at < end; at = next, lineno++) {
+		next = line_end(new, end, at);
+		found = pg_array_grow(d->found, &d->found_alloc, d->found_len + 1, sizeof(*found));
+		if (!found)
+			return pg_error_oom();
+		d->found = found;
+		d->found[d->found_len].content = new + at;
+		d->found[d->found_len].len = next - at;
+		d->found[d->found_len].lineno = lineno;
+		d->found_len++;
 	}
 	return 0;
 }
@@ -327,6 +482,7 @@ static int diff_text(struct pg_blob_differ *d, const struct pg_blob_change *c, g
 {
 	git_patch *patch = NULL;
 	git_blob *old = NULL;
+	size_t start, end, lineno;
 	int error;
 
 	d->found_len = 0;
@@ -335,12 +491,18 @@ static int diff_text(struct pg_blob_differ *d, const struct pg_blob_change *c, g
 	if (!git_oid_is_zero(&c->old_id) &&
 	    (error = blob_lookup_text(&old, d, &c->old_id, "reading a pushed blob")) < 0)
 		return error;
-	if (git_patch_from_blobs(&patch, old, c->path, new, c->path, &d->dopts) < 0) {
+	if (pg_blob_diff__added_run(old ? git_blob_rawcontent(old) : "",
+				    old ? (size_t)git_blob_rawsize(old) : 0,
+				    git_blob_rawcontent(new), (size_t)git_blob_rawsize(new),
+				    &start, &end, &lineno)) {
+		if ((error = collect_run_lines(d, git_blob_rawcontent(new), start, end, lineno)) < 0)
+			goto out;
+	} else if (git_patch_from_blobs(&patch, old, c->path, new, c->path, &d->dopts) < 0) {
 		error = pg_error_set_git("diffing a commit");
 		goto out;
-	}
-	if ((error = collect_patch_lines(d, patch)) < 0)
+	} else if ((error = collect_patch_lines(d, patch)) < 0) {
 		goto out;
+	}
 	if (c->nothers && (error = keep_new_against_others(d, c, new)) < 0)
 		goto out;
 	if (d->found_len)

@@ -110,6 +110,25 @@ int pg_blob_differ_run(struct pg_blob_differ *differ, const struct pg_blob_chang
  */
 bool pg_blob_is_lfs_pointer(const char *data, size_t len);
 
+/**
+ * The lines `new` adds against `old` (both text) when that needs no
+ * diff: after the lines both share at the start and at the end (as
+ * xdiff drops them first), either one side has no line left, or no
+ * line left on one side equals a line left on the other; and the lines
+ * left in `new` could not slide up or down past an equal line. Then
+ * every line left in `new` is added, exactly as git_patch_from_blobs()
+ * with no context would report them (tests/unit/git/added_run.c checks
+ * this against it). Semi-private: used by pg_blob_differ_run(), exposed
+ * for that test.
+ *
+ * @param start, end  out: the added lines are the whole lines of new[*start, *end) (none when equal)
+ * @param lineno      out: the 1-based line number of the first
+ * @return true when decided; false when only a line diff can tell.
+ *         Thread-safe; borrows the buffers for the call only.
+ */
+bool pg_blob_diff__added_run(const char *old, size_t old_len, const char *new, size_t new_len,
+			     size_t *start, size_t *end, size_t *lineno);
+
 /** Does `data` look binary to git: a NUL byte in its first 8000 bytes? */
 bool pg_blob_is_binary(const char *data, size_t len);
 
