@@ -63,6 +63,9 @@ static int finding_json(json_t **out, const struct pg_finding *f)
 	    (error = pg_json_set(o, "secret", redacted_string(f->secret, f->secret_len))) < 0 ||
 	    (error = pg_json_set(o, "fingerprint", json_string(f->fingerprint))) < 0 ||
 	    (f->binary && (error = pg_json_set(o, "offset", json_integer((json_int_t)f->offset))) < 0) ||
+	    (f->author && (error = pg_json_set(o, "author", pg_json_text(f->author,
+								       strlen(f->author)))) < 0) ||
+	    (f->date[0] && (error = pg_json_set(o, "date", json_string(f->date))) < 0) ||
 	    (error = pg_json_set(o, "description", pg_json_text(f->rule->description,
 								  strlen(f->rule->description)))) < 0 ||
 	    (error = pg_json_set(o, "severity", json_string(pg_rule_severity_name(f->rule->severity)))) < 0 ||
@@ -322,10 +325,7 @@ size_t pg_baseline_filter(const struct pg_baseline *baseline, struct pg_findings
 			kept++;
 			continue;
 		}
-		free(f->path);
-		free(f->commit);
-		memset(f->secret, 0, f->secret_len);
-		free(f->secret);
+		pg_finding_release(f);
 		dropped++;
 	}
 	list->len = kept;

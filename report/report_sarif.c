@@ -292,7 +292,12 @@ static int result_json(json_t **out, const struct pg_finding *f, size_t rule_ind
 	    (error = pg_json_set(o, "rank", json_real(result_rank(f->confidence)))) < 0 ||
 	    (error = pg_json_set(props, "confidence", json_string(pg_confidence_name(f->confidence)))) < 0)
 		goto out;
-	/* A --git finding: the commit that added it, also a fingerprint so each commit's copy counts. */
+	/* A --git finding: who added it and when, ... */
+	if (f->author &&
+	    ((error = pg_json_set(props, "author", pg_json_text(f->author, strlen(f->author)))) < 0 ||
+	     (error = pg_json_set(props, "date", json_string(f->date))) < 0))
+		goto out;
+	/* ... and the commit, also a fingerprint so each commit's copy counts. */
 	if (f->commit &&
 	    ((error = pg_json_set(props, "commit", pg_json_text(f->commit, strlen(f->commit)))) < 0 ||
 	     (error = pg_json_set(fps, "commitSha/v1", pg_json_text(f->commit, strlen(f->commit)))) < 0))

@@ -72,6 +72,9 @@ static int put_finding(struct pg_buf *b, const struct pg_finding *f, int color)
 	    (error = pg_buf_printf(b, ") [confidence: %s", pg_confidence_name(f->confidence))) < 0 ||
 	    (f->lowered && ((error = pg_buf_puts(b, ", lowered: ")) < 0 ||
 			    (error = pg_finding_lowered_put(b, f->lowered)) < 0)) ||
+	    (f->author && ((error = pg_buf_puts(b, "; by ")) < 0 ||
+			   (error = pg_buf_puts_escaped(b, f->author)) < 0 ||
+			   (error = pg_buf_printf(b, " on %s", f->date)) < 0)) ||
 	    (error = pg_buf_puts(b, "]\n")) < 0)
 		return error;
 	return 0;

@@ -26,10 +26,11 @@ static char *copy_bytes(const char *s, size_t len)
 	return p;
 }
 
-static void finding_release(struct pg_finding *f)
+void pg_finding_release(struct pg_finding *f)
 {
 	free(f->path);
 	free(f->commit);
+	free(f->author);
 	if (f->secret) {
 		/* Do not leave secrets lying in freed heap memory. */
 		memset(f->secret, 0, f->secret_len);
@@ -106,7 +107,7 @@ int pg_findings_add(struct pg_findings *list, const struct pg_rule *rule,
 	list->items[list->len++] = f;
 	return 0;
 out:
-	finding_release(&f);
+	pg_finding_release(&f);
 	return error;
 }
 
@@ -213,7 +214,7 @@ void pg_findings_clear(struct pg_findings *list)
 	size_t i;
 
 	for (i = 0; i < list->len; i++)
-		finding_release(&list->items[i]);
+		pg_finding_release(&list->items[i]);
 	free(list->items);
 	list->items = NULL;
 	list->len = 0;

@@ -28,6 +28,8 @@ struct pg_finding {
 	const struct pg_rule *rule; /* borrowed from the rule set */
 	char *path;                 /* owned; "-" for standard input */
 	char *commit;               /* owned hex id; NULL outside git modes */
+	char *author;               /* owned "Name <email>" of the commit's author; may be NULL */
+	char date[21];              /* the commit's author date, "YYYY-MM-DDTHH:MM:SSZ", or "" */
 	size_t line;                /* 1-based line where the secret starts */
 	size_t column;              /* 1-based byte column where it starts */
 	bool binary;                /* found in a binary blob's raw bytes: offset says where */
@@ -65,6 +67,9 @@ void pg_finding_lower(struct pg_finding *f, unsigned int reason);
  * @return 0 or PG_ENOMEM / PG_ELIMIT from the buffer
  */
 int pg_finding_lowered_put(struct pg_buf *out, unsigned int lowered);
+
+/** Free what one finding owns (its secret wiped first) and zero it. */
+void pg_finding_release(struct pg_finding *f);
 
 /**
  * Move every finding of `src` to the end of `dst`; `src` is left empty.

@@ -186,6 +186,40 @@ static int finish(struct pg_git_scan *out, struct scan_state *st, double start, 
 	return error;
 }
 
+/* Name the author and date of the commit that added `f` (reports show them). */
+static int finding_annotate(struct pg_finding *f, git_repository *repo)
+{
+	const git_signature *who;
+	git_commit *commit = NULL;
+	struct tm tm;
+	git_oid id;
+	time_t when;
+	size_t n;
+
+	if (!f->commit || git_oid_fromstr(&id, f->commit) < 0 ||
+	    git_commit_lookup(&commit, repo, &id) < 0)
+		return 0; /* a tag's label, or no commit: nothing to say */
+	who = git_commit_author(commit);
+	n = strlen(who->name) + strlen(who->email) + 4;
+	if ((f->author = malloc(n)))
+		snprintf(f->author, n, "%s <%s>", who->name, who->email);
+	when = (time_t)who->when.time;
+	if (gmtime_r(&when, &tm))
+		strftime(f->date, sizeof(f->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	git_commit_free(commit);
+	return f->author ? 0 : pg_error_oom();
+}
+
+static int findings_annotate(struct pg_findings *list, git_repository *repo)
+{
+	size_t i;
+	int error = 0;
+
+	for (i = 0; !error && i < list->len; i++)
+		error = finding_annotate(&list->items[i], repo);
+	return error;
+}
+
 /* The commits `walk` yields, or (walk NULL) the staged changes. */
 static int scan_changes(struct pg_git_scan *out, const struct pg_scanner *scanner,
 			git_repository *repo, git_revwalk *walk,
@@ -200,6 +234,8 @@ static int scan_changes(struct pg_git_scan *out, const struct pg_scanner *scanne
 	if ((error = pg_scan_ctx_new(&st.ctx, scanner)) == 0)
 		error = walk ? pg_git_changes_walk(repo, walk, opts, &visitor)
 			     : pg_git_changes_staged(repo, opts, &visitor);
+	if (error == 0 && walk && (error = findings_annotate(&out->findings, repo)) == 0)
+		error = findings_annotate(&out->allowed, repo);
 	return finish(out, &st, start, error);
 }
 

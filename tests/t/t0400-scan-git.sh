@@ -124,6 +124,25 @@ test_expect_success 'binary blobs are scanned whole, findings at their byte offs
 	test_grep "b.bin:byte 2: github-pat" ../r8.txt
 '
 
+test_expect_success 'each --git finding names the author and date of the commit that added it' '
+	git init -q authored && cd authored &&
+	printf "t = \"%s\"\n" "$(python3 "$TOP/tests/t/lib-scan.py" ghp)" >a.py && git add a.py &&
+	GIT_AUTHOR_NAME="Ada Lovelace" GIT_AUTHOR_EMAIL=ada@example.org \
+		GIT_AUTHOR_DATE="2026-03-04T05:06:07Z" git commit -q -m add &&
+	test_expect_code 1 "$PUSHGATE" scan --git --format json >../a.json &&
+	python3 -c "import json; f = json.load(open(\"../a.json\"))[\"findings\"][0]
+assert f[\"author\"] == \"Ada Lovelace <ada@example.org>\", f
+assert f[\"date\"] == \"2026-03-04T05:06:07Z\", f" &&
+	test_expect_code 1 "$PUSHGATE" scan --git >../a.txt &&
+	test_grep "; by Ada Lovelace <ada@example.org> on 2026-03-04T05:06:07Z\]$" ../a.txt &&
+	test_expect_code 1 "$PUSHGATE" scan --git --format sarif >../a.sarif &&
+	python3 -c "import json; p = json.load(open(\"../a.sarif\"))[\"runs\"][0][\"results\"][0][\"properties\"]
+assert p[\"author\"] == \"Ada Lovelace <ada@example.org>\" and p[\"date\"] == \"2026-03-04T05:06:07Z\", p" &&
+	test_expect_code 1 "$PUSHGATE" scan --format json a.py >../files.json &&
+	python3 -c "import json; f = json.load(open(\"../files.json\"))[\"findings\"][0]
+assert \"author\" not in f and \"date\" not in f, f"
+'
+
 test_expect_success 'usage errors: --git with paths, --range without --git' '
 	test_expect_code 2 "$PUSHGATE" scan --git some/path 2>err && test_grep "takes no PATH" err &&
 	test_expect_code 2 "$PUSHGATE" scan --range HEAD 2>err && test_grep "goes with --git" err &&
