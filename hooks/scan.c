@@ -72,6 +72,7 @@ struct scan_args {
 	int no_cache;
 	int git;
 	int staged;
+	int progress;
 };
 
 /* Write the report to `path` through a temporary file and rename(). */
@@ -229,7 +230,8 @@ static int files_ignores(struct pg_ignore *ignore, char **paths, size_t n)
 /* --git and --staged: the lines commits or the index add. */
 static int scan_repository(const struct scan_args *a, const struct pg_scanner *scanner,
 			   const struct pg_policy *policy, struct pg_findings *findings,
-			   struct pg_scan_stats *stats, struct pg_ignore *ignore)
+			   struct pg_scan_stats *stats, struct pg_ignore *ignore,
+			   struct pg_progress *progress)
 {
 	struct pg_git_changes_opts opts = {
 		policy ? policy->secrets.max_blob_size : PG_POLICY_MAX_BLOB_DEFAULT,
@@ -246,7 +248,7 @@ static int scan_repository(const struct scan_args *a, const struct pg_scanner *s
 		error = pg_error_set_git(a->repo ? a->repo : "finding the repository around .");
 		goto out;
 	}
-	scan.progress = isatty(STDERR_FILENO) ? stderr : NULL;
+	scan.progress = progress;
 	if (a->staged) {
 		error = pg_git_scan_staged(&scan, scanner, repo, &opts);
 	} else {
@@ -306,6 +308,7 @@ int pg_cmd_scan(int argc, char **argv)
 		{ PG_OPT_STRING, "exit-code", 0, &a.exit_code, "N", "exit status when there are findings: 0..255 but not 2 (default 1)" },
 		{ PG_OPT_INT, "jobs", 'j', &a.jobs, "N", "threads (default, or 0: one per online CPU; with --git, at most 4)" },
 		{ PG_OPT_FLAG, "binary", 0, &a.binary, NULL, "scan binary files too" },
+		{ PG_OPT_FLAG, "progress", 0, &a.progress, NULL, "a progress line on stderr even when it is not a terminal" },
 		{ PG_OPT_FLAG, "no-cache", 0, &a.no_cache, NULL, "do not read or write the compiled-rules cache" },
 		{ PG_OPT_STRING, "cache-dir", 0, &a.cache_dir, "DIR", "compiled-rules cache (default: $XDG_CACHE_HOME/pushgate)" },
 		{ PG_OPT_STRING, "config", 0, &a.config, "FILE", "policy file: its secrets.rules, max_blob_size and confidence apply" },
@@ -323,6 +326,7 @@ int pg_cmd_scan(int argc, char **argv)
 	struct pg_scan_stats stats = { 0 };
 	struct pg_baseline baseline = { 0 };
 	struct pg_ignore ignore = { 0 };
+	struct pg_progress progress;
 	struct pg_policy *policy = NULL;
 	struct pg_rules *rules = NULL;
 	struct pg_scanner *scanner = NULL;
@@ -351,15 +355,19 @@ int pg_cmd_scan(int argc, char **argv)
 	if (!a.rules && policy)
 		a.rules = policy->secrets.rules;
 	sopts.cache_dir = a.no_cache ? "" : a.cache_dir;
+	/* On a terminal, or asked for: logs and hooks stay clean otherwise. */
+	pg_progress_init(&progress, a.progress || isatty(STDERR_FILENO) ? stderr : NULL,
+			 isatty(STDERR_FILENO));
 	if ((error = pg_scanner_load(&rules, &scanner, a.rules, &sopts)) < 0)
 		goto out;
 
 	if (a.git || a.staged) {
-		error = scan_repository(&a, scanner, policy, &findings, &stats, &ignore);
+		error = scan_repository(&a, scanner, policy, &findings, &stats, &ignore, &progress);
 	} else {
 		iopts.jobs = (unsigned int)a.jobs;
 		iopts.binary = a.binary;
 		iopts.warnings = stderr;
+		iopts.progress = &progress;
 		paths = npos ? argv : default_paths;
 		error = pg_input_fs_scan(scanner, paths, npos ? (size_t)npos : 1, &iopts, &findings,
 					 &stats);
@@ -368,6 +376,8 @@ int pg_cmd_scan(int argc, char **argv)
 	}
 	if (error < 0 || (error = pg_ignore_apply(&ignore, &findings, NULL)) < 0)
 		goto out;
+	pg_progress_update(&progress, a.git || a.staged ? "blobs" : "files", stats.files,
+			   stats.bytes, findings.len, true);
 	pg_baseline_filter(&baseline, &findings);
 	pg_findings_sort(&findings);
 

@@ -101,27 +101,17 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void show_progress(struct pg_git_scan *out, bool last)
+static void show_progress(struct pg_git_scan *out)
 {
-	double now;
-
-	if (!out->progress)
-		return;
-	now = now_seconds();
-	if (!last && now - out->progress_at < 0.25)
-		return;
-	out->progress_at = now;
-	fprintf(out->progress, "\rpushgate: %llu blobs, %.1f MB scanned, %zu findings%s",
-		(unsigned long long)out->stats.files, (double)out->stats.bytes / 1e6,
-		out->findings.len, last ? "\n" : "");
-	fflush(out->progress);
+	pg_progress_update(out->progress, "blobs", out->stats.files, out->stats.bytes,
+			   out->findings.len, false);
 }
 
 static int on_added(const struct pg_added_lines *added, void *payload)
 {
 	struct scan_state *st = payload;
 
-	show_progress(st->out, false);
+	show_progress(st->out);
 	st->commit = NULL;
 	if (added->commit) {
 		git_oid_tostr(st->commit_hex, sizeof(st->commit_hex), added->commit);
@@ -179,8 +169,6 @@ static int finish(struct pg_git_scan *out, struct scan_state *st, double start, 
 		pg_scan_ctx_free(ctx);
 	}
 	out->stats.seconds += now_seconds() - start;
-	if (out->progress_at > 0)
-		show_progress(out, true);
 	pg_findings_sort(&out->findings);
 	pg_findings_sort(&out->allowed);
 	return error;

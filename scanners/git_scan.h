@@ -26,8 +26,7 @@ struct pg_git_scan {
 	struct pg_strlist scopes;     /* path scopes met (pg_scanner_path_scope()); id = index */
 	struct pg_scan_stats stats;   /* files = blobs scanned, bytes = added bytes */
 	struct pg_strlist too_large;  /* "path (N bytes, commit X)" of blobs not scanned */
-	FILE *progress;               /* set by the caller: a progress line goes here */
-	double progress_at;           /* when it was last written */
+	struct pg_progress *progress; /* set by the caller: a progress line; NULL: none */
 };
 
 /**

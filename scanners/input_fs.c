@@ -71,6 +71,9 @@ struct shared {
 	const struct item_list *items;
 	atomic_size_t next;
 	atomic_int stop;
+	atomic_ullong done_files;  /* for the progress line */
+	atomic_ullong done_bytes;
+	atomic_ullong found;
 };
 
 struct worker {
@@ -79,6 +82,8 @@ struct worker {
 	struct pg_input_reader *reader;
 	struct pg_findings findings;
 	struct pg_scan_stats stats;
+	uint64_t counted_bytes;     /* of stats.bytes, already in the shared progress totals */
+	size_t counted_findings;
 	int error;
 	char message[512];
 };
@@ -519,6 +524,24 @@ out:
 	return error;
 }
 
+/* Add what the worker did since it last counted to the shared totals, and maybe say so. */
+static void progress_count(struct worker *w)
+{
+	struct shared *sh = w->sh;
+	unsigned long long files, bytes, found;
+
+	if (!sh->opts->progress)
+		return;
+	files = atomic_fetch_add(&sh->done_files, 1) + 1;
+	bytes = atomic_fetch_add(&sh->done_bytes, w->stats.bytes - w->counted_bytes) +
+		(w->stats.bytes - w->counted_bytes);
+	found = atomic_fetch_add(&sh->found, w->findings.len - w->counted_findings) +
+		(w->findings.len - w->counted_findings);
+	w->counted_bytes = w->stats.bytes;
+	w->counted_findings = w->findings.len;
+	pg_progress_update(sh->opts->progress, "files", files, bytes, found, false);
+}
+
 static void *worker_run(void *arg)
 {
 	struct worker *w = arg;
@@ -535,6 +558,7 @@ static void *worker_run(void *arg)
 			break;
 		if ((error = scan_item(w, &sh->items->items[i])) < 0)
 			goto out;
+		progress_count(w);
 	}
 out:
 	if (error < 0) {
@@ -594,6 +618,9 @@ int pg_input_fs_scan(const struct pg_scanner *scanner, char *const *paths, size_
 	sh.items = &items;
 	atomic_init(&sh.next, 0);
 	atomic_init(&sh.stop, 0);
+	atomic_init(&sh.done_files, 0);
+	atomic_init(&sh.done_bytes, 0);
+	atomic_init(&sh.found, 0);
 	if (opts->chunk_size)
 		sh.chunk_size = opts->chunk_size;
 	else if ((error = pg_input_chunk_size_from_env(&sh.chunk_size)) < 0)

@@ -30,6 +30,7 @@ struct pg_input_opts {
 	bool binary;        /* scan files that look binary too */
 	size_t chunk_size;  /* 0: $PUSHGATE_CHUNK_SIZE or PG_INPUT_CHUNK_DEFAULT */
 	FILE *warnings;     /* unreadable and skipped paths are reported here; NULL: nowhere */
+	struct pg_progress *progress; /* files, bytes and findings so far; NULL: none */
 };
 
 /*

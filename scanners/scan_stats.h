@@ -6,8 +6,11 @@
 #ifndef PG_SCAN_STATS_H
 #define PG_SCAN_STATS_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "scanners/rules.h"
 
@@ -36,5 +39,30 @@ void pg_scan_stats_release(struct pg_scan_stats *stats);
  */
 int pg_scan_stats_add_limit_hits(struct pg_scan_stats *stats, const uint64_t *counts,
 				 size_t len);
+
+/*
+ * A one-line progress report of a long scan on standard error: redrawn
+ * at most four times a second on a terminal, a line every ten seconds
+ * in a log. Safe to update from several threads.
+ */
+struct pg_progress {
+	FILE *out;               /* NULL: silent */
+	bool terminal;           /* redraw one line; else append lines */
+	double start;            /* when the scan started (seconds, monotonic) */
+	atomic_llong last_ms;    /* when a line was last written */
+	atomic_bool shown;       /* a line was written */
+};
+
+/** Start a progress report to `out` (NULL for none). */
+void pg_progress_init(struct pg_progress *p, FILE *out, bool terminal);
+
+/**
+ * Write the progress line if it is due: items of `what` done, bytes,
+ * findings, rate. `last` writes it as the summary, ending the line, if
+ * a line was shown or the scan took a second or more. A NULL or silent
+ * `p` does nothing.
+ */
+void pg_progress_update(struct pg_progress *p, const char *what, uint64_t items,
+			uint64_t bytes, uint64_t findings, bool last);
 
 #endif
