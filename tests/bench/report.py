@@ -108,6 +108,10 @@ def load(results):
             machine[k] = v
     with open(os.path.join(results, "corpus.json")) as f:
         corpus = json.load(f)
+    recall = os.path.join(results, "recall.md")
+    if os.path.exists(recall):
+        with open(recall) as f:
+            corpus["recall"] = f.read().rstrip("\n")
     cases = {}
     for name in sorted(os.listdir(results)):
         if name.endswith(".json") and name != "corpus.json":
@@ -473,6 +477,17 @@ def main():
             w(text)
             w("```")
             w("")
+    if corpus.get("recall"):
+        w("## Recall on the labelled corpus")
+        w("")
+        w("Precision, recall and F1 per category on `tests/corpus/recall/` (synthetic values in "
+          "every syntax real code uses, lines labelled true or false; docs/recall-corpus.md says "
+          "how it is built and scored). `any` counts every finding, `reject` what the default "
+          "policy rejects (confidence high or medium). `make test` fails when a value drops "
+          "below `tests/corpus/recall/expected.json`.")
+        w("")
+        w(corpus["recall"])
+        w("")
     w("## Reproduce")
     w("")
     w("    make bench                 # the full run (corpora cached in ~/.cache/pushgate-bench)")

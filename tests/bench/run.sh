@@ -399,6 +399,11 @@ if [ "$profile" = 1 ]; then
 	fi
 fi
 
+# ---- recall ---------------------------------------------------------------------------
+say "recall on the labelled corpus"
+PUSHGATE_CACHE_DIR="$bench_cache/recall-cache" python3 "$bench_top/tests/corpus/recall/score.py" \
+	"$pushgate" >"$results/recall.md" || die "tests/corpus/recall/score.py failed"
+
 # ---- report -------------------------------------------------------------------------
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 say "load average at end: $load_end"

@@ -294,6 +294,10 @@ def harder():
         ("locales/ja.yml", "  secret_key: \u30b7\u30fc\u30af\u30ec\u30c3\u30c8\u30ad\u30fc\u3092\u5165\u529b\u3057\u3066\u304f\u3060\u3055\u3044"),
         ("go/neg3.go", 'cfg.Password = os.Getenv("DB_PASSWORD")'),
         ("yaml/neg3.yml", "  password: !vault |"),
+        ("shell/neg3.sh", 'echo "db:5432:app:app_user:$PGPASSWORD" > ~/.pgpass'),
+        ("docker/pgpass.conf", "# hostname:port:database:username:password"),
+        ("bat/neg.bat", "net user svc_backup * /add"),
+        ("bat/neg2.bat", "net user %SVC_USER% %SVC_PASSWORD% /add"),
     ]
     for path, line in negatives:
         entry("noise", "neg/" + path, [line], [(1, "F")])

@@ -1,0 +1,1 @@
+net user svc_backup * /add

@@ -1,0 +1,1 @@
+net user %SVC_USER% %SVC_PASSWORD% /add

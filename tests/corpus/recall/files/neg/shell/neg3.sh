@@ -1,0 +1,1 @@
+echo "db:5432:app:app_user:$PGPASSWORD" > ~/.pgpass
