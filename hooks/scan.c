@@ -30,6 +30,7 @@
 static const char scan_usage[] =
 	"usage: pushgate scan [options] [PATH...]\n"
 	"   or: pushgate scan [options] -\n"
+	"   (after --, a PATH - is a file named -, not standard input)\n"
 	"   or: pushgate scan --git [--range REVS] [--repo DIR] [options]\n"
 	"   or: pushgate scan --staged [--repo DIR] [options]\n"
 	"\n"
@@ -142,6 +143,31 @@ static int check_mode_args(const struct scan_args *a, int npos)
 		return pg_error_set(PG_EUSAGE, "scan: --binary applies to files, not to --%s",
 				    a->git ? "git" : "staged");
 	return 0;
+}
+
+/* How many arguments follow the first "--" (all of them paths, whatever they look like). */
+static int args_after_dashdash(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--"))
+			return argc - i - 1;
+	return 0;
+}
+
+/*
+ * After "--" a "-" is a file of that name, not standard input: pre-commit
+ * passes a root file named "-" so. The last `after` paths came after it.
+ */
+static void dash_paths_as_files(char **paths, int npos, int after)
+{
+	static char dash_file[] = "./-";
+	int i;
+
+	for (i = npos - after; i < npos; i++)
+		if (i >= 0 && !strcmp(paths[i], "-"))
+			paths[i] = dash_file;
 }
 
 /*
@@ -332,10 +358,12 @@ int pg_cmd_scan(int argc, char **argv)
 	struct pg_scanner *scanner = NULL;
 	enum pg_report_format fmt;
 	char **paths;
-	int npos = 0, found_status, error;
+	int npos = 0, after, found_status, error;
 
+	after = args_after_dashdash(argc, argv);
 	if ((error = pg_options_parse(options, scan_usage, argc, argv, &npos)) < 0)
 		goto out;
+	dash_paths_as_files(argv, npos, after);
 	if ((error = pg_report_format_parse(&fmt, a.format)) < 0)
 		goto out;
 	if ((error = parse_exit_code(&found_status, a.exit_code)) < 0)

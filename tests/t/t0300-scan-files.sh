@@ -145,6 +145,15 @@ test_expect_success 'CRLF: line and column count bytes after the LF' '
 	test_grep "^crlf.txt:4:8: " out
 '
 
+test_expect_success 'after --, a PATH - is a file of that name, not standard input' '
+	mkdir -p dashdir && cd dashdir &&
+	printf "k = \"%s\"\n" "$($GEN ghp)" >./- &&
+	echo "nothing here" | test_expect_code 1 "$PUSHGATE" scan -- - >out &&
+	test_grep "^\./-:1:6: github-pat" out &&
+	printf "k = \"%s\"\n" "$($GEN ghp)" | test_expect_code 1 "$PUSHGATE" scan - >out &&
+	test_grep "^-:1:6: github-pat" out
+'
+
 test_expect_success 'standard input is scanned as "-"' '
 	printf "one\ntwo %s\n" "$(cat ghp2)" | test_expect_code 1 "$PUSHGATE" scan - >out &&
 	test_grep "^-:2:5: " out &&

@@ -106,14 +106,16 @@ test_expect_success 'pushgate-files: odd names and many files, one report' '
 	printf "k = \"%s\"\n" "$($GEN ghp)" >-dash.py &&
 	printf "k = \"%s\"\n" "$($GEN ghp)" >"sp ace/ünï cödé.py" &&
 	printf "k = \"%s\"\n" "$($GEN ghp)" >--help &&
+	printf "k = \"%s\"\n" "$($GEN ghp)" >./- &&
 	printf "k = \"%s\"\n" "$($GEN ghp)" >many/f150.txt &&
 	git add -A && git commit -q -m "odd names" &&
 	test_expect_code 1 try_repo pushgate-files --all-files >"$OUT" 2>&1 &&
 	test_grep "^-dash.py:1:6: github-pat: " "$OUT" &&
 	test_grep "^sp ace/ünï cödé.py:1:6: github-pat: " "$OUT" &&
 	test_grep "^--help:1:6: github-pat: " "$OUT" &&
+	test_grep "^\./-:1:6: github-pat: " "$OUT" &&
 	test_grep "^many/f150.txt:1:6: github-pat: " "$OUT" &&
-	test_grep "^4 findings in 4 files (scanned 305 files" "$OUT" &&
+	test_grep "^5 findings in 5 files (scanned 306 files" "$OUT" &&
 	test $(grep -c "findings\? in\|^no findings" "$OUT") = 1
 '
 
