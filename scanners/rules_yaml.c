@@ -432,7 +432,8 @@ static int rules_extend(struct pg_rules *rules)
 		merged[n++] = base->rules[i];
 		memset(&base->rules[i], 0, sizeof(base->rules[i]));
 	}
-	memcpy(merged + n, rules->rules, rules->len * sizeof(*merged));
+	if (rules->len) /* a file that only extends has none, and no array */
+		memcpy(merged + n, rules->rules, rules->len * sizeof(*merged));
 	n += rules->len;
 	free(rules->rules);
 	rules->rules = merged;
