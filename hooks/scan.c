@@ -18,6 +18,7 @@
 #include "common/options.h"
 #include "git/git.h"
 #include "hooks/commands.h"
+#include "policy/evaluate.h"
 #include "policy/policy.h"
 #include "report/report.h"
 #include "scanners/engine.h"
@@ -305,23 +306,6 @@ out:
 	return error;
 }
 
-/*
- * The findings that set the exit status: all of them, or with --config
- * those the policy rejects (secrets.confidence), as the server would.
- */
-static size_t failing_findings(const struct pg_findings *findings, const struct pg_policy *policy)
-{
-	size_t i, n = 0;
-
-	if (!policy)
-		return findings->len;
-	for (i = 0; i < findings->len; i++)
-		if (pg_policy_secret_action(policy, findings->items[i].confidence) ==
-		    PG_SEVERITY_REJECT)
-			n++;
-	return n;
-}
-
 int pg_cmd_scan(int argc, char **argv)
 {
 	struct scan_args a = { .format = "text" };
@@ -415,7 +399,9 @@ int pg_cmd_scan(int argc, char **argv)
 		error = pg_report_write(stdout, fmt, &findings, &stats);
 	if (error < 0)
 		goto out;
-	error = failing_findings(&findings, policy) ? found_status : 0;
+	/* With --config, only what the policy rejects counts, as on the server. */
+	error = (policy ? pg_evaluate_rejected_findings(policy, &findings) : findings.len)
+			? found_status : 0;
 out:
 	pg_findings_clear(&findings);
 	pg_scan_stats_release(&stats);

@@ -260,6 +260,18 @@ static int limit_hits_add(struct pg_evaluation *ev)
 	return 0;
 }
 
+size_t pg_evaluate_rejected_findings(const struct pg_policy *policy,
+				     const struct pg_findings *findings)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < findings->len; i++)
+		if (pg_policy_secret_action(policy, findings->items[i].confidence) ==
+		    PG_SEVERITY_REJECT)
+			n++;
+	return n;
+}
+
 /* Reject or warn, for every problem found; the hooks act on this alone. */
 static int decide(struct pg_evaluation *ev)
 {
@@ -273,12 +285,10 @@ static int decide(struct pg_evaluation *ev)
 		return error;
 	if (f->len && !(ev->actions = calloc(f->len, sizeof(*ev->actions))))
 		return pg_error_oom();
-	ev->rejections = pg_verdict_rejections(&ev->verdict);
-	for (i = 0; i < f->len; i++) {
+	for (i = 0; i < f->len; i++)
 		ev->actions[i] = pg_policy_secret_action(ev->policy, f->items[i].confidence);
-		if (ev->actions[i] == PG_SEVERITY_REJECT)
-			ev->rejections++;
-	}
+	ev->rejections = pg_verdict_rejections(&ev->verdict) +
+			 pg_evaluate_rejected_findings(ev->policy, f);
 	/* A commit is stopped for what it adds, never for a file the server may refuse. */
 	ev->too_large = ev->kind == PG_EVAL_PUSH ? ev->policy->secrets.too_large
 						 : PG_SEVERITY_WARN;

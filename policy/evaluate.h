@@ -68,6 +68,13 @@ int pg_evaluate_push(struct pg_evaluation *ev, git_repository *repo,
 int pg_evaluate_staged(struct pg_evaluation *ev, git_repository *repo,
 		       const struct pg_policy *policy);
 
+/**
+ * How many of `findings` the policy rejects (by their confidence,
+ * secrets.confidence); the rest only warn. `scan --config` exits by it.
+ */
+size_t pg_evaluate_rejected_findings(const struct pg_policy *policy,
+				     const struct pg_findings *findings);
+
 enum pg_bypass_answer {
 	PG_BYPASS_GRANTED,
 	PG_BYPASS_NO_REASON,  /* asked for without saying why */

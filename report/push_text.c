@@ -9,10 +9,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "common/buf.h"
 #include "common/error.h"
+#include "common/glob.h"
 #include "common/text.h"
 #include "git/git_changes.h"
 #include "report/push_text.h"
@@ -106,43 +106,49 @@ static void put_location(struct pg_buf *line, const struct pg_finding *f)
 	}
 }
 
-/* File name endings and the line comment their format uses. */
+/* File name globs (common/glob.h) and the line comment their format uses. */
 static const struct comment_syntax {
 	const char *comment;
-	const char *const *endings;
+	const char *const *globs;
 } comment_syntaxes[] = {
-	{ "# pushgate:allow", (const char *const[]){ ".py", ".rb", ".sh", ".bash", ".zsh", ".pl",
-		".yml", ".yaml", ".toml", ".env", ".properties", ".conf", ".cfg", ".ini", ".r",
-		".ps1", ".tf", ".hcl", "Dockerfile", "Makefile", ".mk", ".cmake", ".nix",
-		".gitignore", ".dockerignore", ".editorconfig", NULL } },
-	{ "// pushgate:allow", (const char *const[]){ ".js", ".mjs", ".cjs", ".jsx", ".ts",
-		".tsx", ".go", ".java", ".kt", ".kts", ".scala", ".c", ".h", ".cc", ".cpp", ".hpp",
-		".cs", ".rs", ".swift", ".php", ".dart", ".groovy", ".gradle", ".jsonc", ".json5",
-		".proto", ".zig", NULL } },
-	{ "<!-- pushgate:allow -->", (const char *const[]){ ".html", ".htm", ".xml", ".md",
-		".markdown", ".vue", ".svelte", ".xhtml", ".svg", ".csproj", ".config", NULL } },
-	{ "-- pushgate:allow", (const char *const[]){ ".sql", ".lua", ".hs", ".elm", NULL } },
-	{ "% pushgate:allow", (const char *const[]){ ".tex", ".erl", ".m", NULL } },
-	{ "; pushgate:allow", (const char *const[]){ ".clj", ".el", ".lisp", ".asm", NULL } },
+	{ "# pushgate:allow", (const char *const[]){
+		"*.py", "*.rb", "*.sh", "*.bash", "*.zsh", "*.pl", "*.yml", "*.yaml", "*.toml",
+		"*.env", "*.properties", "*.conf", "*.cfg", "*.ini", "*.r", "*.ps1", "*.tf",
+		"*.hcl", "Dockerfile", "Makefile", "*.mk", "*.cmake", "*.nix", "*.gitignore",
+		"*.dockerignore", "*.editorconfig", NULL } },
+	{ "// pushgate:allow", (const char *const[]){
+		"*.js", "*.mjs", "*.cjs", "*.jsx", "*.ts", "*.tsx", "*.go", "*.java", "*.kt",
+		"*.kts", "*.scala", "*.c", "*.h", "*.cc", "*.cpp", "*.hpp", "*.cs", "*.rs",
+		"*.swift", "*.php", "*.dart", "*.groovy", "*.gradle", "*.jsonc", "*.json5",
+		"*.proto", "*.zig", NULL } },
+	{ "<!-- pushgate:allow -->", (const char *const[]){
+		"*.html", "*.htm", "*.xml", "*.md", "*.markdown", "*.vue", "*.svelte",
+		"*.xhtml", "*.svg", "*.csproj", "*.config", NULL } },
+	{ "-- pushgate:allow", (const char *const[]){
+		"*.sql", "*.lua", "*.hs", "*.elm", NULL } },
+	{ "% pushgate:allow", (const char *const[]){
+		"*.tex", "*.erl", "*.m", NULL } },
+	{ "; pushgate:allow", (const char *const[]){
+		"*.clj", "*.el", "*.lisp", "*.asm", NULL } },
 };
 
-static bool ends_with(const char *s, const char *end)
+/* Does one of the NULL-terminated `globs` match `path`? */
+static bool path_matches_any(const char *path, const char *const *globs)
 {
-	size_t n = strlen(s), m = strlen(end);
-
-	return n >= m && !strcasecmp(s + n - m, end) &&
-	       (n == m || end[0] == '.' || s[n - m - 1] == '/');
+	for (; *globs; globs++)
+		if (pg_glob_match_path(*globs, path))
+			return true;
+	return false;
 }
 
 /* The comment that allows a finding in this file's format, or NULL if none is known. */
 static const char *comment_for(const char *path)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < sizeof(comment_syntaxes) / sizeof(comment_syntaxes[0]); i++)
-		for (j = 0; comment_syntaxes[i].endings[j]; j++)
-			if (ends_with(path, comment_syntaxes[i].endings[j]))
-				return comment_syntaxes[i].comment;
+		if (path_matches_any(path, comment_syntaxes[i].globs))
+			return comment_syntaxes[i].comment;
 	return NULL;
 }
 
@@ -155,7 +161,7 @@ static void put_allow_hint(struct pg_buf *out, const struct pg_finding *f)
 		pg_buf_puts(out, "reword the message (git commit --amend, git rebase -i)");
 	else if (f->binary)
 		pg_buf_puts(out, "a binary file cannot carry pushgate:allow: take the secret out of it");
-	else if (ends_with(f->path, ".json") || ends_with(f->path, ".ipynb"))
+	else if (path_matches_any(f->path, (const char *const[]){ "*.json", "*.ipynb", NULL }))
 		pg_buf_puts(out, "JSON has no comments: list the finding's fingerprint (pushgate "
 			    "scan --format json shows it) in .pushgateignore at the repository "
 			    "root, or put pushgate:allow in a string on the same line");
@@ -318,7 +324,7 @@ static void print_commit_verdict(FILE *out, const struct pg_evaluation *ev)
 void pg_commit_text_outcome(FILE *out, const struct pg_evaluation *ev)
 {
 	const struct pg_git_scan *scan = &ev->scan;
-	size_t secrets = ev->rejections - pg_verdict_rejections(&ev->verdict);
+	size_t secrets = pg_evaluate_rejected_findings(ev->policy, &scan->findings);
 	struct pg_buf hint = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 
 	print_commit_verdict(out, ev);

@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "common/file.h"
 #include "common/json.h"
+#include "common/sha1.h"
 #include "common/text.h"
 #include "report/report.h"
 
@@ -166,14 +167,9 @@ out:
 
 static int is_fingerprint(const char *s, size_t len)
 {
-	size_t i;
+	unsigned char id[PG_SHA1_LEN];
 
-	if (len != 40)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
+	return len == PG_SHA1_HEX_LEN && pg_sha1_from_hex(id, s);
 }
 
 static int compare_fingerprints(const void *a, const void *b)

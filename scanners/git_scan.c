@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/buf.h"
 #include "common/error.h"
 #include "common/text.h"
 #include "git/blob_diff.h"
@@ -93,14 +94,6 @@ static int on_scope(const char *path, uint32_t *id, void *payload)
 	return 0;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void show_progress(struct pg_git_scan *out)
 {
 	pg_progress_update(out->progress, "blobs", out->stats.files, out->stats.bytes,
@@ -168,7 +161,7 @@ static int finish(struct pg_git_scan *out, struct scan_state *st, double start, 
 			error = pg_scan_stats_add_limit_hits(&out->stats, hits, len);
 		pg_scan_ctx_free(ctx);
 	}
-	out->stats.seconds += now_seconds() - start;
+	out->stats.seconds += pg_scan_clock() - start;
 	pg_findings_sort(&out->findings);
 	pg_findings_sort(&out->allowed);
 	return error;
@@ -177,25 +170,26 @@ static int finish(struct pg_git_scan *out, struct scan_state *st, double start, 
 /* Name the author and date of the commit that added `f` (reports show them). */
 static int finding_annotate(struct pg_finding *f, git_repository *repo)
 {
+	struct pg_buf author = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
 	const git_signature *who;
 	git_commit *commit = NULL;
 	struct tm tm;
 	git_oid id;
 	time_t when;
-	size_t n;
+	int error;
 
 	if (!f->commit || git_oid_fromstr(&id, f->commit) < 0 ||
 	    git_commit_lookup(&commit, repo, &id) < 0)
 		return 0; /* a tag's label, or no commit: nothing to say */
 	who = git_commit_author(commit);
-	n = strlen(who->name) + strlen(who->email) + 4;
-	if ((f->author = malloc(n)))
-		snprintf(f->author, n, "%s <%s>", who->name, who->email);
+	if ((error = pg_buf_printf(&author, "%s <%s>", who->name, who->email)) == 0)
+		f->author = pg_buf_detach(&author);
 	when = (time_t)who->when.time;
 	if (gmtime_r(&when, &tm))
 		strftime(f->date, sizeof(f->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	pg_buf_release(&author);
 	git_commit_free(commit);
-	return f->author ? 0 : pg_error_oom();
+	return error;
 }
 
 static int findings_annotate(struct pg_findings *list, git_repository *repo)
@@ -215,7 +209,7 @@ static int scan_changes(struct pg_git_scan *out, const struct pg_scanner *scanne
 {
 	struct scan_state st = { out, NULL, scanner, NULL, NULL, "", PG_BUF_INIT(PG_BUF_LIMIT_TEXT) };
 	struct pg_git_visitor visitor = { on_added, on_skipped, on_scope, &st };
-	double start = now_seconds();
+	double start = pg_scan_clock();
 	int error;
 
 	out->stats.rules = pg_scanner_rules(scanner);
@@ -316,7 +310,7 @@ int pg_git_scan_object(struct pg_git_scan *out, const struct pg_scanner *scanner
 {
 	struct object_scan os;
 	git_object *obj = NULL;
-	double start = now_seconds();
+	double start = pg_scan_clock();
 	int error;
 
 	object_scan_init(&os, out, scanner, repo, label, only_in, max_blob_size);
@@ -379,7 +373,7 @@ int pg_git_scan_tag_messages(struct pg_git_scan *out, const struct pg_scanner *s
 	git_odb *odb = NULL;
 	git_object_t type;
 	git_oid cur, next;
-	double start = now_seconds();
+	double start = pg_scan_clock();
 	size_t size, n;
 	int error;
 

@@ -22,15 +22,20 @@
 /* A .pushgateignore is a short list; this bounds what a push can make us read. */
 #define IGNORE_FILE_LIMIT ((size_t)1 << 20)
 
-static bool is_fingerprint(const char *s, size_t len)
+/* 40 hex digits in either case: made lower-case, as reports print fingerprints. */
+static bool fingerprint_normalize(char *entry, size_t len)
 {
+	unsigned char id[PG_SHA1_LEN];
+	char lower[PG_SHA1_HEX_LEN + 1];
 	size_t i;
 
 	if (len != PG_SHA1_HEX_LEN)
 		return false;
-	for (i = 0; i < len; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return false;
+	for (i = 0; i <= len; i++)
+		lower[i] = (char)tolower((unsigned char)entry[i]);
+	if (!pg_sha1_from_hex(id, lower))
+		return false;
+	memcpy(entry, lower, len);
 	return true;
 }
 
@@ -40,7 +45,6 @@ static int entry_add(struct pg_ignore *ign, const char *name, size_t lineno, con
 {
 	const char *hash = memchr(s, '#', len);
 	char *entry;
-	size_t i;
 	int error;
 
 	if (hash)
@@ -58,16 +62,13 @@ static int entry_add(struct pg_ignore *ign, const char *name, size_t lineno, con
 				    lineno);
 	if (!(entry = strndup(s, len)))
 		return pg_error_oom();
-	if (is_fingerprint(entry, len)) {
-		for (i = 0; i < len; i++)
-			entry[i] = (char)tolower((unsigned char)entry[i]);
+	if (fingerprint_normalize(entry, len))
 		error = pg_strlist_add(&ign->fingerprints, entry);
-	} else if (!pg_glob_valid(entry)) {
+	else if (!pg_glob_valid(entry))
 		error = pg_error_set(PG_EINVAL, "%s:%zu: invalid glob (unterminated '[')", name,
 				     lineno);
-	} else {
+	else
 		error = pg_strlist_add(&ign->globs, entry);
-	}
 	free(entry);
 	return error;
 }

@@ -38,7 +38,7 @@ int pg_scan_stats_add_limit_hits(struct pg_scan_stats *stats, const uint64_t *co
 	return 0;
 }
 
-static double monotonic_seconds(void)
+double pg_scan_clock(void)
 {
 	struct timespec ts;
 
@@ -50,7 +50,7 @@ void pg_progress_init(struct pg_progress *p, FILE *out, bool terminal)
 {
 	p->out = out;
 	p->terminal = terminal;
-	p->start = monotonic_seconds();
+	p->start = pg_scan_clock();
 	atomic_init(&p->last_ms, (long long)(p->start * 1000));
 	atomic_init(&p->shown, false);
 }
@@ -72,7 +72,7 @@ void pg_progress_update(struct pg_progress *p, const char *what, uint64_t items,
 
 	if (!p || !p->out)
 		return;
-	now = monotonic_seconds();
+	now = pg_scan_clock();
 	secs = now - p->start;
 	if (last ? !atomic_load(&p->shown) && secs < 1.0 : !progress_due(p, now))
 		return;

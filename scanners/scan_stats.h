@@ -40,6 +40,9 @@ void pg_scan_stats_release(struct pg_scan_stats *stats);
 int pg_scan_stats_add_limit_hits(struct pg_scan_stats *stats, const uint64_t *counts,
 				 size_t len);
 
+/** Seconds on a monotonic clock, for a scan's timings. */
+double pg_scan_clock(void);
+
 /*
  * A one-line progress report of a long scan on standard error: redrawn
  * at most four times a second on a terminal, a line every ten seconds
