@@ -3,9 +3,10 @@
  * order (see diff_pool.h).
  *
  * Jobs sit in a ring of slots, numbered as submitted. Threads claim them
- * in that order; the submitting thread delivers them in that order and,
- * rather than wait for the oldest, runs a queued job itself, so with
- * one thread per core nothing sits idle. The other threads start only
+ * in that order, a file's consecutive versions together; the submitting
+ * thread delivers them in that order and, rather than wait for the
+ * oldest, runs queued jobs itself, so with one thread per core nothing
+ * sits idle. The other threads start only
  * once there is work enough to repay opening their repositories: a
  * push of a few files runs on the caller's thread alone.
  */
@@ -21,10 +22,13 @@
 
 /* Past this, the walk and the scan on the caller's thread are the limit. */
 #define MAX_DEFAULT_THREADS 4
-/* Queued jobs per thread: enough that no thread waits for the next. */
-#define SLOTS_PER_THREAD 4
+/* Queued jobs per thread: enough that no thread waits for the next, and
+   room for runs of one file's versions (MAX_RUN). */
+#define SLOTS_PER_THREAD 16
 /* Jobs the caller's thread runs alone before the others start. */
 #define START_AFTER 16
+/* Jobs of one file one thread claims at once (see claim()). */
+#define MAX_RUN 16
 /* A delivered job keeps its buffers for the next one up to this size. */
 #define RETAIN_BYTES ((size_t)256 << 10)
 
@@ -78,10 +82,42 @@ static void run_job(struct pg_blob_differ *differ, struct job *job)
 		snprintf(job->message, sizeof(job->message), "%s", pg_error_last());
 }
 
-/* Take the oldest queued job; with the lock held. */
-static struct job *claim(struct pg_diff_pool *pool)
+/*
+ * Take the oldest queued job and those queued after it that continue
+ * its file (each one's old blob the one before's new blob), up to
+ * MAX_RUN; with the lock held. Returns the first job's number and sets
+ * *count. One thread diffs a file's versions one after the other: it
+ * has the last blob at hand (pg_blob_differ_keep_last()), and the other
+ * threads read other files instead of the same delta chains again.
+ */
+static size_t claim(struct pg_diff_pool *pool, size_t *count)
 {
-	return slot(pool, pool->claimed++);
+	size_t first = pool->claimed, n = first + 1;
+
+	while (n < pool->submitted && n - first < MAX_RUN &&
+	       git_oid_equal(&slot(pool, n)->pub.change.old_id,
+			     &slot(pool, n - 1)->pub.change.new_id))
+		n++;
+	pool->claimed = n;
+	*count = n - first;
+	return first;
+}
+
+/* Run jobs first .. first + count - 1, claimed; with the lock held, released meanwhile. */
+static void run_claimed(struct pg_diff_pool *pool, struct pg_blob_differ *differ,
+			size_t first, size_t count)
+{
+	struct job *job;
+	size_t n;
+
+	for (n = first; n < first + count; n++) {
+		job = slot(pool, n);
+		pthread_mutex_unlock(&pool->lock);
+		run_job(differ, job);
+		pthread_mutex_lock(&pool->lock);
+		job->done = true;
+		pthread_cond_signal(&pool->done);
+	}
 }
 
 static int worker_open(struct worker *w)
@@ -110,7 +146,7 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct pg_diff_pool *pool = w->pool;
-	struct job *job;
+	size_t first, count;
 
 	if (worker_open(w) < 0)
 		return NULL;
@@ -120,12 +156,8 @@ static void *worker_main(void *arg)
 			pthread_cond_wait(&pool->work, &pool->lock);
 		if (pool->stop)
 			break;
-		job = claim(pool);
-		pthread_mutex_unlock(&pool->lock);
-		run_job(w->differ, job);
-		pthread_mutex_lock(&pool->lock);
-		job->done = true;
-		pthread_cond_signal(&pool->done);
+		first = claim(pool, &count);
+		run_claimed(pool, w->differ, first, count);
 	}
 	pthread_mutex_unlock(&pool->lock);
 	return NULL;
@@ -156,7 +188,7 @@ static int deliver_oldest(struct pg_diff_pool *pool)
  */
 static int settle(struct pg_diff_pool *pool, size_t keep)
 {
-	struct job *job;
+	size_t first, count;
 	int error = 0;
 
 	pthread_mutex_lock(&pool->lock);
@@ -164,11 +196,8 @@ static int settle(struct pg_diff_pool *pool, size_t keep)
 		if (slot(pool, pool->delivered)->done) {
 			error = deliver_oldest(pool);
 		} else if (pool->claimed < pool->submitted) {
-			job = claim(pool);
-			pthread_mutex_unlock(&pool->lock);
-			run_job(pool->differ, job);
-			pthread_mutex_lock(&pool->lock);
-			job->done = true;
+			first = claim(pool, &count);
+			run_claimed(pool, pool->differ, first, count);
 		} else {
 			pthread_cond_wait(&pool->done, &pool->lock);
 		}
