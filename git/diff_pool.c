@@ -29,6 +29,8 @@
 #define START_AFTER 16
 /* Jobs of one file one thread claims at once (see claim()). */
 #define MAX_RUN 16
+/* ... and the caller's thread, which has the walk to get on with. */
+#define CALLER_RUN 1
 /* A delivered job keeps its buffers for the next one up to this size. */
 #define RETAIN_BYTES ((size_t)256 << 10)
 
@@ -42,16 +44,23 @@ struct job {
 	char message[512];         /* its thread's error message */
 };
 
+/* What one thread runs jobs with. */
+struct runner {
+	struct pg_blob_differ *differ;
+	void *prescan_state;
+};
+
 struct worker {
 	pthread_t thread;
 	struct pg_diff_pool *pool;
 	git_repository *repo;
-	struct pg_blob_differ *differ;
+	struct runner runner;
 };
 
 struct pg_diff_pool {
 	git_repository *repo;
-	struct pg_blob_differ *differ;  /* the caller's thread's */
+	struct runner runner;           /* the caller's thread's */
+	const struct pg_diff_prescan *prescan;
 	bool from_env;
 	bool keep_last;
 	unsigned int threads;
@@ -75,11 +84,34 @@ static struct job *slot(struct pg_diff_pool *pool, size_t n)
 	return &pool->slots[n % pool->nslots];
 }
 
-static void run_job(struct pg_blob_differ *differ, struct job *job)
+static int prescan_job(const struct pg_diff_prescan *prescan, struct runner *r, struct job *job)
 {
-	job->error = pg_blob_differ_run(differ, &job->pub.change, &job->pub.added);
+	const struct pg_blob_added *a = &job->pub.added;
+	int rc;
+
+	if (!prescan || (a->outcome != PG_BLOB_ADDED && a->outcome != PG_BLOB_BINARY))
+		return 0;
+	if ((rc = prescan->run(a->text.ptr, a->text.size, &r->prescan_state, prescan->payload)) < 0)
+		return rc;
+	job->pub.clean = rc == 0;
+	return 0;
+}
+
+static void run_job(struct pg_diff_pool *pool, struct runner *r, struct job *job)
+{
+	job->pub.clean = false;
+	job->error = pg_blob_differ_run(r->differ, &job->pub.change, &job->pub.added);
+	if (job->error >= 0)
+		job->error = prescan_job(pool->prescan, r, job);
 	if (job->error < 0)
 		snprintf(job->message, sizeof(job->message), "%s", pg_error_last());
+}
+
+static void runner_release(struct pg_diff_pool *pool, struct runner *r)
+{
+	pg_blob_differ_free(r->differ);
+	if (r->prescan_state)
+		pool->prescan->state_free(r->prescan_state);
 }
 
 /*
@@ -90,11 +122,11 @@ static void run_job(struct pg_blob_differ *differ, struct job *job)
  * has the last blob at hand (pg_blob_differ_keep_last()), and the other
  * threads read other files instead of the same delta chains again.
  */
-static size_t claim(struct pg_diff_pool *pool, size_t *count)
+static size_t claim(struct pg_diff_pool *pool, size_t max, size_t *count)
 {
 	size_t first = pool->claimed, n = first + 1;
 
-	while (n < pool->submitted && n - first < MAX_RUN &&
+	while (n < pool->submitted && n - first < max &&
 	       git_oid_equal(&slot(pool, n)->pub.change.old_id,
 			     &slot(pool, n - 1)->pub.change.new_id))
 		n++;
@@ -104,8 +136,7 @@ static size_t claim(struct pg_diff_pool *pool, size_t *count)
 }
 
 /* Run jobs first .. first + count - 1, claimed; with the lock held, released meanwhile. */
-static void run_claimed(struct pg_diff_pool *pool, struct pg_blob_differ *differ,
-			size_t first, size_t count)
+static void run_claimed(struct pg_diff_pool *pool, struct runner *r, size_t first, size_t count)
 {
 	struct job *job;
 	size_t n;
@@ -113,7 +144,7 @@ static void run_claimed(struct pg_diff_pool *pool, struct pg_blob_differ *differ
 	for (n = first; n < first + count; n++) {
 		job = slot(pool, n);
 		pthread_mutex_unlock(&pool->lock);
-		run_job(differ, job);
+		run_job(pool, r, job);
 		pthread_mutex_lock(&pool->lock);
 		job->done = true;
 		pthread_cond_signal(&pool->done);
@@ -132,9 +163,9 @@ static int worker_open(struct worker *w)
 					     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc < 0)
 		return pg_error_set_git("opening the repository for a diff thread");
-	if ((rc = pg_blob_differ_new(&w->differ, w->repo, w->pool->max_blob_size)) < 0)
+	if ((rc = pg_blob_differ_new(&w->runner.differ, w->repo, w->pool->max_blob_size)) < 0)
 		return rc;
-	pg_blob_differ_keep_last(w->differ, w->pool->keep_last);
+	pg_blob_differ_keep_last(w->runner.differ, w->pool->keep_last);
 	return 0;
 }
 
@@ -156,8 +187,8 @@ static void *worker_main(void *arg)
 			pthread_cond_wait(&pool->work, &pool->lock);
 		if (pool->stop)
 			break;
-		first = claim(pool, &count);
-		run_claimed(pool, w->differ, first, count);
+		first = claim(pool, MAX_RUN, &count);
+		run_claimed(pool, &w->runner, first, count);
 	}
 	pthread_mutex_unlock(&pool->lock);
 	return NULL;
@@ -196,8 +227,8 @@ static int settle(struct pg_diff_pool *pool, size_t keep)
 		if (slot(pool, pool->delivered)->done) {
 			error = deliver_oldest(pool);
 		} else if (pool->claimed < pool->submitted) {
-			first = claim(pool, &count);
-			run_claimed(pool, pool->differ, first, count);
+			first = claim(pool, MAX_RUN, &count);
+			run_claimed(pool, &pool->runner, first, count);
 		} else {
 			pthread_cond_wait(&pool->done, &pool->lock);
 		}
@@ -252,6 +283,7 @@ int pg_diff_pool_new(struct pg_diff_pool **out, git_repository *repo,
 	pool->repo = repo;
 	pool->from_env = opts->from_env;
 	pool->keep_last = opts->keep_last;
+	pool->prescan = opts->prescan;
 	pool->threads = threads;
 	pool->max_blob_size = opts->max_blob_size;
 	pool->deliver = deliver;
@@ -267,11 +299,11 @@ int pg_diff_pool_new(struct pg_diff_pool **out, git_repository *repo,
 	pthread_mutex_init(&pool->lock, NULL);
 	pthread_cond_init(&pool->work, NULL);
 	pthread_cond_init(&pool->done, NULL);
-	if ((error = pg_blob_differ_new(&pool->differ, repo, opts->max_blob_size)) < 0) {
+	if ((error = pg_blob_differ_new(&pool->runner.differ, repo, opts->max_blob_size)) < 0) {
 		pg_diff_pool_free(pool);
 		return error;
 	}
-	pg_blob_differ_keep_last(pool->differ, opts->keep_last);
+	pg_blob_differ_keep_last(pool->runner.differ, opts->keep_last);
 	*out = pool;
 	return 0;
 }
@@ -384,7 +416,7 @@ void pg_diff_pool_free(struct pg_diff_pool *pool)
 	pthread_mutex_unlock(&pool->lock);
 	for (i = 0; i < pool->nworkers; i++) {
 		pthread_join(pool->workers[i].thread, NULL);
-		pg_blob_differ_free(pool->workers[i].differ);
+		runner_release(pool, &pool->workers[i].runner);
 		git_repository_free(pool->workers[i].repo);
 	}
 	free(pool->workers);
@@ -395,7 +427,7 @@ void pg_diff_pool_free(struct pg_diff_pool *pool)
 		pg_blob_added_release(&pool->slots[i].pub.added);
 	}
 	free(pool->slots);
-	pg_blob_differ_free(pool->differ);
+	runner_release(pool, &pool->runner);
 	pthread_cond_destroy(&pool->done);
 	pthread_cond_destroy(&pool->work);
 	pthread_mutex_destroy(&pool->lock);

@@ -25,6 +25,23 @@ struct pg_diff_job {
 	git_oid commit;                  /* zero for staged changes */
 	struct pg_blob_change change;
 	struct pg_blob_added added;
+	bool clean;                      /* the prescan found nothing in added.text */
+};
+
+/*
+ * A first look at each job's added text (added or binary outcome) on the
+ * thread that diffed it, so that the caller's thread, which delivers,
+ * can pass over what holds nothing of interest.
+ */
+struct pg_diff_prescan {
+	/*
+	 * Return 0 (nothing of interest: the job is delivered clean), 1 (a
+	 * closer look is needed), or a negative PG_E* code (the job fails).
+	 * `state` is the calling thread's own, NULL at its first call.
+	 */
+	int (*run)(const char *text, size_t len, void **state, void *payload);
+	void (*state_free)(void *state);  /* a thread's state, when the pool ends */
+	void *payload;
 };
 
 /** Called on the submitting thread, in order. Return 0 to go on; anything else stops the pool. */
@@ -36,6 +53,7 @@ struct pg_diff_pool_opts {
 	size_t max_blob_size;   /* 0: no limit */
 	bool keep_last;         /* each thread keeps the last blob it read for the next job,
 				   whose old blob it may be (pg_blob_differ_keep_last()) */
+	const struct pg_diff_prescan *prescan; /* borrowed; NULL: none, no job is clean */
 };
 
 /**

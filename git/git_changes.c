@@ -196,6 +196,7 @@ static int deliver(const struct pg_diff_job *job, void *payload)
 		added.text = a->text.ptr;
 		added.len = a->text.size;
 		added.binary = a->outcome == PG_BLOB_BINARY;
+		added.clean = job->clean;
 		if (!added.binary) {
 			added.starts = a->starts;
 			added.lines = a->lines;
@@ -537,7 +538,8 @@ static int walker_init(struct walker *w, git_repository *repo,
 		       const struct pg_git_changes_opts *opts, const struct pg_git_visitor *visitor,
 		       bool defer)
 {
-	struct pg_diff_pool_opts popts = { opts->threads, opts->from_env, opts->max_blob_size, defer };
+	struct pg_diff_pool_opts popts = { opts->threads, opts->from_env, opts->max_blob_size, defer,
+					   visitor->prescan };
 
 	memset(w, 0, sizeof(*w));
 	w->defer = defer;

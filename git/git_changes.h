@@ -17,6 +17,8 @@
 
 #include "git/git_published.h"
 
+struct pg_diff_prescan;  /* git/diff_pool.h */
+
 struct pg_git_changes_opts {
 	size_t max_blob_size; /* blobs larger than this are skipped (reported); 0: no limit */
 	unsigned int threads; /* threads reading and diffing blobs, the caller's among them;
@@ -53,6 +55,7 @@ struct pg_added_lines {
 	bool binary;            /* text is a binary blob, raw: findings give a byte offset */
 	const char *except_path; /* non-NULL: only rules that apply at path and not at this
 				    path (where the moved content was scanned before) */
+	bool clean;             /* the visitor's prescan found nothing in text */
 };
 
 struct pg_git_visitor {
@@ -69,6 +72,12 @@ struct pg_git_visitor {
 	 */
 	int (*scope)(const char *path, uint32_t *id, void *payload);
 	void *payload;
+	/*
+	 * May be NULL. Run on the threads that diff, on each blob's added
+	 * lines or binary bytes, before added() sees them (marked clean when
+	 * it found nothing); not on messages or whole moved blobs.
+	 */
+	const struct pg_diff_prescan *prescan;
 };
 
 /**

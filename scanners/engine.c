@@ -586,6 +586,34 @@ static int report(struct pg_scan_ctx *ctx, pg_match_cb cb, void *payload)
 	return 0;
 }
 
+static int stop_at_hit(unsigned int id, unsigned long long from, unsigned long long to,
+		       unsigned int flags, void *payload)
+{
+	(void)id;
+	(void)from;
+	(void)to;
+	(void)flags;
+	(void)payload;
+	return 1;
+}
+
+int pg_scan_buffer_may_match(struct pg_scan_ctx *ctx, const char *buf, size_t len)
+{
+	hs_error_t hrc;
+
+	if (!len)
+		return 0;
+	if (len > UINT_MAX)
+		return 1; /* the full scan says why it cannot */
+	hrc = hs_scan(ctx->scanner->hs.db, buf, (unsigned int)len, 0, ctx->scratch, stop_at_hit,
+		      NULL);
+	if (hrc == HS_SCAN_TERMINATED)
+		return 1;
+	if (hrc != HS_SUCCESS)
+		return pg_error_set(PG_ERROR, "Hyperscan scan failed (%d)", (int)hrc);
+	return 0;
+}
+
 int pg_scan_buffer(struct pg_scan_ctx *ctx, const char *path, const char *buf,
 		   size_t len, pg_match_cb cb, void *payload)
 {

@@ -112,6 +112,17 @@ int pg_scan_buffer_at(struct pg_scan_ctx *ctx, const struct pg_scan_where *where
 		      const char *buf, size_t len, pg_match_cb cb, void *payload);
 
 /**
+ * Could pg_scan_buffer_at() report anything in these `len` bytes? A
+ * first pass with no path and no confirmation, stopping at the first
+ * Hyperscan hit: every match the full scan reports starts as one, so
+ * where there is none it finds nothing, whatever the path.
+ *
+ * @return 0 (no hit: nothing to find), 1 (a hit, or too long to tell),
+ *         or PG_ERROR
+ */
+int pg_scan_buffer_may_match(struct pg_scan_ctx *ctx, const char *buf, size_t len);
+
+/**
  * The scope of `path`: which rules and allowlists apply there, as a key
  * appended to `out`. Paths with equal keys are scanned alike, so content
  * scanned at one needs no second scan at the other (and a caller must

@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "git/blob_diff.h"
+#include "git/diff_pool.h"
 #include "scanners/context.h"
 #include "scanners/git_scan.h"
 
@@ -71,7 +72,34 @@ static int scan_added(struct scan_state *st, const struct pg_added_lines *added)
 	if (added->blob)
 		st->out->stats.files++;
 	st->out->stats.bytes += added->len;
+	if (added->clean)
+		return 0;
 	return pg_scan_buffer_at(st->ctx, &where, added->text, added->len, on_match, st);
+}
+
+/*
+ * The first pass of the scan, on the diff threads (see
+ * pg_scan_buffer_may_match()): few changes have any hit, so the
+ * caller's thread, which walks the commits and reports, confirms those
+ * few and passes over the rest. Each thread has a context of its own.
+ */
+static int prescan_run(const char *text, size_t len, void **state, void *payload)
+{
+	const struct scan_state *st = payload;
+	struct pg_scan_ctx *ctx = *state;
+	int error;
+
+	if (!ctx) {
+		if ((error = pg_scan_ctx_new(&ctx, st->scanner)) < 0)
+			return error;
+		*state = ctx;
+	}
+	return pg_scan_buffer_may_match(ctx, text, len);
+}
+
+static void prescan_state_free(void *state)
+{
+	pg_scan_ctx_free(state);
 }
 
 /* The id of `path`'s scope: its index among the scopes met so far. */
@@ -208,7 +236,8 @@ static int scan_changes(struct pg_git_scan *out, const struct pg_scanner *scanne
 			const struct pg_git_changes_opts *opts)
 {
 	struct scan_state st = { out, NULL, scanner, NULL, NULL, "", PG_BUF_INIT(PG_BUF_LIMIT_TEXT) };
-	struct pg_git_visitor visitor = { on_added, on_skipped, on_scope, &st };
+	struct pg_diff_prescan prescan = { prescan_run, prescan_state_free, &st };
+	struct pg_git_visitor visitor = { on_added, on_skipped, on_scope, &st, &prescan };
 	double start = pg_scan_clock();
 	int error;
 

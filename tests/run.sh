@@ -18,6 +18,7 @@ case $build in /*) ;; *) build=$top/$build ;; esac
 logs=$(mktemp -d "${TMPDIR:-/tmp}/pushgate-run.XXXXXX")
 jobs=${PUSHGATE_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 export PUSHGATE_BUILD="$build"
+export PUSHGATE_SRC="$top"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 
 # One binary per unit test source, built or not: a missing one fails.

@@ -2,6 +2,7 @@
  * Unit tests for scanners/engine.c and scanners/pcre_verify.c: Hyperscan
  * hits confirmed by PCRE2, secret extraction, filters, ordering, limits.
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,7 +14,9 @@
 
 #include <git2.h>
 
+#include "common/buf.h"
 #include "common/error.h"
+#include "common/file.h"
 #include "scanners/engine.h"
 #include "scanners/rules.h"
 
@@ -767,6 +770,115 @@ static void test_scanners_engine__ctx_reuse_across_buffers(void **state)
 	free(f);
 }
 
+static int count_match(const struct pg_match *m, const char *buf, void *payload)
+{
+	(void)m;
+	(void)buf;
+	++*(size_t *)payload;
+	return 0;
+}
+
+struct agree {
+	struct env e;
+	size_t texts, found, passed_over;  /* texts with findings; with no hit at all */
+};
+
+/* The full scan's count of `text` at `path`, after checking the first pass agrees. */
+static void check_agrees(struct agree *a, const char *path, const char *text, size_t len)
+{
+	size_t n = 0;
+	int may, rc;
+
+	may = pg_scan_buffer_may_match(a->e.ctx, text, len);
+	assert_true(may == 0 || may == 1);
+	if ((rc = pg_scan_buffer(a->e.ctx, path, text, len, count_match, &n)) != 0)
+		fail_msg("scan of %s returned %d: %s", path, rc, pg_error_last());
+	if (n && !may)
+		fail_msg("%s: %zu findings, but the first pass saw no hit in %.*s", path, n,
+			 (int)(len > 200 ? 200 : len), text);
+	a->texts++;
+	a->found += n != 0;
+	a->passed_over += !may;
+}
+
+/* The whole file, each line alone and each pair of lines, as a diff hands them over. */
+static void check_file(struct agree *a, const char *path, const char *rel)
+{
+	struct pg_buf text = PG_BUF_INIT(PG_BUF_LIMIT_TEXT);
+	size_t at, end, next;
+
+	if (pg_file_read(&text, path) < 0)
+		fail_msg("reading %s: %s", path, pg_error_last());
+	check_agrees(a, rel, text.ptr, text.size);
+	check_agrees(a, "x.txt", text.ptr, text.size);
+	for (at = 0; at < text.size; at = next) {
+		const char *nl = memchr(text.ptr + at, '\n', text.size - at);
+
+		next = end = nl ? (size_t)(nl - text.ptr) + 1 : text.size;
+		check_agrees(a, rel, text.ptr + at, end - at);
+		if (end < text.size) {
+			nl = memchr(text.ptr + end, '\n', text.size - end);
+			end = nl ? (size_t)(nl - text.ptr) + 1 : text.size;
+			check_agrees(a, rel, text.ptr + at, end - at);
+		}
+	}
+	pg_buf_release(&text);
+}
+
+static void check_tree(struct agree *a, const char *dir, const char *rel)
+{
+	char path[4096], sub[4096];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		fail_msg("cannot open %s", dir);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' && (!de->d_name[1] || !strcmp(de->d_name, "..")))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if (de->d_type == DT_DIR)
+			check_tree(a, path, sub);
+		else
+			check_file(a, path, sub);
+	}
+	closedir(d);
+}
+
+/*
+ * The diff threads pass over text in which the first pass saw no hit
+ * (pg_scan_buffer_may_match()): with the built-in rules, on every file
+ * of the labelled recall corpus, whole and line by line, no text the
+ * full scan finds anything in may be one of them; and many lines are.
+ */
+static void test_scanners_engine__may_match_never_misses(void **state)
+{
+	const char *src = getenv("PUSHGATE_SRC");
+	static const char code[] =
+		"static int add(int a, int b)\n{\n\treturn a + b;\n}\n";
+	char dir[4096];
+	struct agree a;
+
+	(void)state;
+	if (!src)
+		fail_msg("PUSHGATE_SRC is not set: run this through tests/run.sh");
+	memset(&a, 0, sizeof(a));
+	if (pg_rules_load_default(&a.e.rules) < 0 ||
+	    pg_scanner_new(&a.e.scanner, a.e.rules, &no_cache) < 0 ||
+	    pg_scan_ctx_new(&a.e.ctx, a.e.scanner) < 0)
+		fail_msg("setup: %s", pg_error_last());
+	snprintf(dir, sizeof(dir), "%s/tests/corpus/recall/files", src);
+	check_tree(&a, dir, "");
+	assert_int_equal(pg_scan_buffer_may_match(a.e.ctx, code, strlen(code)), 0);
+	assert_int_equal(pg_scan_buffer_may_match(a.e.ctx, TOKEN "\n", strlen(TOKEN) + 1), 1);
+	print_message("%zu texts: %zu with findings, %zu passed over\n", a.texts, a.found,
+		      a.passed_over);
+	assert_true(a.found > 500);
+	assert_true(a.passed_over > 300);
+	env_close(&a.e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -795,6 +907,7 @@ int main(void)
 		cmocka_unit_test(test_scanners_engine__prefilter_false_hits_stay_cheap),
 		cmocka_unit_test(test_scanners_engine__callback_stops_scan),
 		cmocka_unit_test(test_scanners_engine__ctx_reuse_across_buffers),
+		cmocka_unit_test(test_scanners_engine__may_match_never_misses),
 	};
 	int rc;
 
