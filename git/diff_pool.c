@@ -32,7 +32,7 @@
 /* ... and the caller's thread, which has the walk to get on with. */
 #define CALLER_RUN 1
 /* A delivered job keeps its buffers for the next one up to this size. */
-#define RETAIN_BYTES ((size_t)256 << 10)
+#define RETAIN_BYTES ((size_t)64 << 10)
 
 struct job {
 	struct pg_diff_job pub;
