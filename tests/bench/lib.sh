@@ -153,6 +153,20 @@ pgb_run_build() {
 	fi
 }
 
+# The start-up floors (startup-floor.c) into $floor_none, $floor_libs and
+# $floor_init, linked with the libraries $build/config.mk gives pushgate.
+pgb_floor_build() {
+	local libs src=$bench_dir/startup-floor.c
+	libs=$(sed -n 's/^DEP_LIBS := //p' "$build/config.mk" 2>/dev/null)
+	[ -n "$libs" ] || die "no DEP_LIBS in $build/config.mk: build pushgate with make first"
+	floor_none=$work/floor-none floor_libs=$work/floor-libs floor_init=$work/floor-init
+	# shellcheck disable=SC2086 # $libs is a list of flags
+	${CC:-cc} -O2 -o "$floor_none" "$src" &&
+		${CC:-cc} -O2 -o "$floor_libs" "$src" -Wl,--no-as-needed $libs &&
+		${CC:-cc} -O2 -DWITH_GIT_INIT -o "$floor_init" "$src" -Wl,--no-as-needed $libs ||
+		die "cannot build the start-up floors (tests/bench/startup-floor.c)"
+}
+
 # Machine facts, as key=value lines.
 machine_facts() {
 	local flags

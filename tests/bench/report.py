@@ -80,6 +80,12 @@ LIMITS = {
         "windows were measured while this was written: 8 MiB windows, 24 MiB mapped brings "
         "the big push under the limit but makes its hook about a third slower (windows are "
         "remapped over and over), which would miss the big-push target instead."),
+    "rule_cost": (
+        "the rule named is slow for Hyperscan to follow at every byte: usually a pattern that "
+        "starts with a broad character class and a long bounded repeat and holds no literal "
+        "for Hyperscan to look for first. Give it a `prefilter` (docs/rules-format.md), a "
+        "rarer part that every match contains; PCRE2 still confirms the whole pattern, so "
+        "the findings do not change."),
     "warm_start": (
         "the rules come from the cache decoded (no YAML, no PCRE2 compilation) and the "
         "embedded rules' digest is computed at build time. What remains (callgrind of "
@@ -112,6 +118,12 @@ def load(results):
     if os.path.exists(recall):
         with open(recall) as f:
             corpus["recall"] = f.read().rstrip("\n")
+    cost = os.path.join(results, "rule_cost")
+    if os.path.exists(cost + ".md") and os.path.exists(cost + ".txt"):
+        with open(cost + ".md") as f:
+            corpus["rule_cost"] = f.read().rstrip("\n")
+        with open(cost + ".txt") as f:
+            corpus["rule_cost_figures"] = dict(line.rstrip("\n").partition("=")[::2] for line in f)
     cases = {}
     for name in sorted(os.listdir(results)):
         if name.endswith(".json") and name != "corpus.json":
@@ -175,7 +187,7 @@ def fmt_bytes(b):
     return "%.1f MB" % (b / 1e6) if b < 1e9 else "%.2f GB" % (b / 1e9)
 
 
-def targets(cases, machine):
+def targets(cases, machine, corpus):
     t = []
 
     def get(case, cid):
@@ -247,6 +259,13 @@ def targets(cases, machine):
     if rss:
         add("hook_rss", "hook peak RSS at most 64 MB", fmt_mb(max(rss)), "<= 64 MB",
             max(rss) <= 64 * 1024, "largest over every timed push with pushgate (small, rejected, big)")
+    rc = corpus.get("rule_cost_figures")
+    if rc:
+        top, median = float(rc["costliest_s"]), float(rc["median_s"])
+        r = top / median if median > 0 else float("inf")
+        add("rule_cost", "no rule costs a scan more than 20x the median rule", "%.1fx" % r,
+            "<= 20x", r <= 20, "%s, %s over the cheapest rule alone; the median rule %s (see "
+            "Cost of each rule)" % (rc["costliest"], fmt_t(top), fmt_t(median)))
     w = get("startup", "warm")
     if w:
         add("warm_start", "warm start under 5 ms", fmt_t(w["wall_s"]["median"]), "< 5 ms",
@@ -304,7 +323,7 @@ def main():
         results, out_md, out_json = sys.argv[1:]
         machine, corpus, raw, profiles = load(results)
     cases = {k: dict(summarize(v), id=k) for k, v in raw.items()}
-    tg = targets(cases, machine)
+    tg = targets(cases, machine, corpus)
     md = []
     w = md.append
     mode = machine.get("mode")
@@ -461,7 +480,12 @@ def main():
         w("")
     section("startup", "Start-up",
             "The cold run starts with an empty compiled-rules cache, so it compiles the rules "
-            "into a Hyperscan database and writes the cache; the warm run loads it.")
+            "into a Hyperscan database and writes the cache; the warm run loads it. The floors "
+            "(tests/bench/startup-floor.c) say what a process pays before pushgate's own code: "
+            "an empty program linked with pushgate's libraries is the dynamic loader mapping "
+            "and relocating them, libgit2's dependency chain included; one that also calls "
+            "git_libgit2_init() is the least a hook that opens the repository pays; `pushgate "
+            "version` is that with pushgate's own start.")
     if profiles:
         w("## Profiles")
         w("")
@@ -477,6 +501,11 @@ def main():
             w(text)
             w("```")
             w("")
+    if corpus.get("rule_cost"):
+        w("## Cost of each rule")
+        w("")
+        w(corpus["rule_cost"])
+        w("")
     if corpus.get("recall"):
         w("## Recall on the labelled corpus")
         w("")

@@ -19,7 +19,8 @@
 #            by install.sh as in production; pushes of planted secrets
 # Cases, each run at least 5 times after a warm-up, the contenders
 # alternating (tests/bench/timeit.py): tree scan, other scanners on a
-# subset, history scan, small push, big push, start-up. Results go to
+# subset, history scan, small push, big push, start-up; then each rule
+# alone on the subset (tests/bench/rule_cost.py). Results go to
 # BENCHMARKS.md and BENCHMARKS.json at the top of the tree (quick mode:
 # BUILD_DIR/BENCHMARKS.quick.md and .json, so a quick run in CI never
 # replaces the full results). BENCH_QUICK=1 uses small corpora (one kernel
@@ -79,6 +80,7 @@ keep=${PUSHGATE_BENCH_KEEP:-}
 trap '[ -n "$keep" ] && echo "# kept $work" || rm -rf "$work"' EXIT
 results=$work/results
 mkdir -p "$results" "$work/out"
+pgb_floor_build
 t_start=$(date +%s)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 say "make bench ($mode): $pushgate; cache $bench_cache"
@@ -361,6 +363,18 @@ cmd rg -f $(q "$patterns") config.c
 cwd $work/small
 stdout $o/startup-rg.out
 verify [ "\$BENCH_RC" = 0 ]; python3 $corpus_py verify-text $o/startup-rg.out $work/small.planted.json
+contender version pushgate version (its libraries and its own start, no rules)
+cmd $pushgate version
+verify [ "\$BENCH_RC" = 0 ]
+contender floor_init an empty program linked as pushgate is, calling git_libgit2_init()
+cmd $floor_init
+verify [ "\$BENCH_RC" = 0 ]
+contender floor_libs an empty program linked as pushgate is (its libraries loaded)
+cmd $floor_libs
+verify [ "\$BENCH_RC" = 0 ]
+contender floor_none an empty program, no libraries
+cmd $floor_none
+verify [ "\$BENCH_RC" = 0 ]
 SPEC
 
 # ---- 7. profiles ----------------------------------------------------------------
@@ -403,6 +417,11 @@ fi
 say "recall on the labelled corpus"
 PUSHGATE_CACHE_DIR="$bench_cache/recall-cache" python3 "$bench_top/tests/corpus/recall/score.py" \
 	"$pushgate" >"$results/recall.md" || die "tests/corpus/recall/score.py failed"
+
+# ---- the cost of each rule ----------------------------------------------------------------
+say "the cost of each rule, one at a time, on ${tools_dir#"$bench_cache"/}"
+python3 "$bench_dir/rule_cost.py" "$pushgate" "$tools_dir" "$results/rule_cost" ||
+	die "tests/bench/rule_cost.py failed"
 
 # ---- report -------------------------------------------------------------------------
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
