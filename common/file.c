@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +30,24 @@ ssize_t pg_fd_read(int fd, void *buf, size_t want)
 		got += (size_t)n;
 	}
 	return (ssize_t)got;
+}
+
+void pg_mem_prefault(void *buf, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t start, end;
+
+	if (!len || page <= 0)
+		return;
+	start = (uintptr_t)buf & ~((uintptr_t)page - 1);
+	end = (uintptr_t)buf + len;
+	/* Every page from start to end is mapped: they hold buf. A failure changes nothing. */
+	(void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#else
+	(void)buf;
+	(void)len;
+#endif
 }
 
 int pg_fd_write(int fd, const void *buf, size_t len)

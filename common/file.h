@@ -27,6 +27,14 @@ ssize_t pg_fd_read(int fd, void *buf, size_t want);
 int pg_fd_write(int fd, const void *buf, size_t len);
 
 /**
+ * Fault in the pages holding buf[0, len) now, in one system call, rather
+ * than one page fault at a time as they are first written: for a large
+ * buffer about to be filled whole (a file read, a deserialized database).
+ * Only a hint; nothing happens where the kernel cannot do it.
+ */
+void pg_mem_prefault(void *buf, size_t len);
+
+/**
  * Append the whole of file `path` to `out` (whose limit bounds it).
  * "-" reads standard input.
  *

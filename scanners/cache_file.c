@@ -165,6 +165,7 @@ int pg_cache_entry_read(struct pg_buf *file, const unsigned char **payload, size
 			result = 0;
 		goto out;
 	}
+	pg_mem_prefault(file->ptr, (size_t)st.st_size);
 	if (pg_fd_read(fd, file->ptr, (size_t)st.st_size) != (ssize_t)st.st_size)
 		goto out;
 	file->size = (size_t)st.st_size;
