@@ -34,37 +34,41 @@ LIMITS = {
         "start is small next to it. The ratio sits at the limit: it moves across it from run "
         "to run with the floor's own time."),
     "history": (
-        "the commit walk, the tree comparison (`changed_paths`) and the secret scan run on "
-        "one thread; the blobs of every changed file are read and diffed on every core "
-        "(git/diff_pool.c), each thread through a repository of its own, since libgit2 "
-        "1.5 serializes object reads within one repository but not across repositories. "
-        "What the threads do is mostly libgit2 reading objects (`git_odb_read`, `inflate` "
-        "and `adler32` in the profile) and the line diffs; git log -p does the same work "
-        "with git's own pack code on one core. Its peak RSS is mostly the mapped pack "
-        "(libgit2 maps whole packs outside hooks); libgit2's object cache is off (turning it on "
-        "for trees and commits in history scans was measured: fewer instructions, more CPU time "
-        "and twice the RSS). Since then (callgrind of --jobs 1 on a 1000-commit real-shaped "
-        "history): a change whose added lines follow from the lines both versions share at "
-        "their ends skips the diff (git/blob_diff.c, pg_blob_diff__added_run), about three "
-        "changes in four there; the rest is libgit2 reading blobs and trees and the line diffs "
-        "of the others (edits at two places, or whose old and new lines share one)."),
+        "the commit walk and the tree comparison (`changed_paths`) run on one thread, which also "
+        "confirms and reports the secrets; the blobs of every changed file are read and diffed "
+        "on every core (git/diff_pool.c), each thread through a repository of its own (libgit2 "
+        "1.5 serializes object reads within one repository), and the thread that diffs a change "
+        "also runs Hyperscan over its added lines, stopping at the first hit: the few changes "
+        "with one are confirmed on the walk's thread, the rest pass (`pg_scan_buffer_may_match`). "
+        "A thread claims the queued versions of one file together, so a file's delta chain stays "
+        "with one thread. What is left is libgit2 reading objects (`git_odb_read`, `inflate`, "
+        "`adler32`) and the line diffs of the changes whose added lines do not follow from the "
+        "lines both versions share at their ends (git/blob_diff.c, pg_blob_diff__added_run, "
+        "takes about three changes in four without a diff): edits at two places, or whose old "
+        "and new lines share one. git log -p does the same reading and diffing on one core with "
+        "git's own pack code. Peak RSS is mostly the mapped pack; libgit2's object cache is off "
+        "(on for trees and commits it was measured: fewer instructions, more CPU time, twice "
+        "the RSS)."),
     "history_real": (
         "see the history target: the same walk and diffs on a history of small edits to big "
-        "files, whose blobs are read path by path (each version's delta chain mostly cached "
-        "from the one before) and mostly not diffed at all."),
+        "files, read path by path (each version's delta chain mostly cached from the one "
+        "before) and mostly not diffed at all; the walk's thread is the longer of the two."),
     "push_small": (
         "every push starts pushgate twice (pre-receive, then update for the ref); a push of "
         "a few files is diffed on the hook's own thread. The update hook takes pre-receive's "
         "token before libgit2 starts, the rules come decoded from the cache, and the branch "
-        "and tag tips are read from the ref store directly (git/git_tips.c). What "
-        "remains (callgrind of both hooks under a real push): in each process the dynamic "
-        "loader binding libgit2's dependency chain as Debian builds it (mbedTLS, libssh2 "
-        "with OpenSSL, Kerberos, HTTP parser), which is all of the update hook; and in "
-        "pre-receive `git_libgit2_init` parsing the system CA bundle through mbedTLS though "
-        "hooks never use TLS, well over half of its instructions. Both are the library's as "
-        "packaged; a libgit2 built without HTTPS and SSH would remove them. Whole pushes "
-        "vary by tens of milliseconds from run to run here, the no-op push too: the hooks' "
-        "own times are the steadier figure."),
+        "and tag tips are read from the ref store directly (git/git_tips.c). What remains is "
+        "in the start-up table's floors: each process pays the dynamic loader mapping and "
+        "relocating pushgate's libraries, libgit2's chain as Debian builds it (mbedTLS, "
+        "libssh2 with OpenSSL, Kerberos, HTTP parser) the largest part, which is most of the "
+        "update hook; pre-receive also pays `git_libgit2_init`, which parses the system CA "
+        "bundle through mbedTLS though hooks never use TLS (the floor that calls it against "
+        "the one that does not), then the cached rules' load (see the warm start). Loading "
+        "libgit2 only for the commands that use it (dlopen, every call through a table) would "
+        "take its chain off the update hook, not off pre-receive, which needs libgit2 and its "
+        "initialisation; it was not done. A libgit2 built without HTTPS and SSH would remove "
+        "both. Whole pushes vary by tens of milliseconds from run to run here, the no-op push "
+        "too: the hooks' own times are the steadier figure."),
     "push_big": (
         "the hook does the history scan's per-commit work on every pushed commit: the walk "
         "and tree comparison on one thread, the blobs read and diffed on every core (see "
@@ -88,18 +92,20 @@ LIMITS = {
         "the findings do not change."),
     "warm_start": (
         "the rules come from the cache decoded (no YAML, no PCRE2 compilation) and the "
-        "embedded rules' digest is computed at build time. What remains (callgrind of "
-        "`pushgate scan` of one small file): the dynamic loader binding libgit2's dependency "
-        "chain (mbedTLS, libssh2 with OpenSSL, Kerberos), more than half, though a file scan "
-        "never calls libgit2; then Hyperscan deserializing the database and the checksum of "
-        "the cache entries. Linking libgit2 and its chain statically was measured while "
-        "this was written (an empty program: half the start-up time) and not done: it "
-        "would freeze libgit2's, mbedTLS's, libssh2's and OpenSSL's security fixes into the "
-        "binary instead of taking them from Debian's updates."),
+        "embedded rules' digest is computed at build time. The start-up table's floors show "
+        "the rest: an empty program linked with pushgate's libraries already takes several "
+        "times the limit (the dynamic loader, libgit2's dependency chain the largest part, "
+        "though a file scan never calls libgit2); pushgate's own part (callgrind and perf of "
+        "`pushgate scan` of one small file) is reading and checksumming the cached database "
+        "and rules (some 1.6 MB, their buffers faulted in at once, pg_mem_prefault), "
+        "Hyperscan deserializing the database and allocating its scratch. Linking libgit2 and its chain statically "
+        "was measured (an empty program: half the start-up time) and not done: it would "
+        "freeze libgit2's, mbedTLS's, libssh2's and OpenSSL's security fixes into the binary "
+        "instead of taking them from Debian's updates."),
 }
 
 # The commit the LIMITS above describe.
-ANALYSED = "027417f"
+ANALYSED = "0eedfcb"
 
 REFERENCE = {"tree": "rg", "tools": "pg_jall", "history": "log", "history_real": "log",
              "history_self": "log",
