@@ -84,12 +84,19 @@ static struct job *slot(struct pg_diff_pool *pool, size_t n)
 	return &pool->slots[n % pool->nslots];
 }
 
-static int prescan_job(const struct pg_diff_prescan *prescan, struct runner *r, struct job *job)
+/*
+ * Only the other threads run the prescan: it is there to take work off
+ * the caller's thread, which scans at delivery what it finds, so on that
+ * thread (and in a pool of one) it would only add a second pass.
+ */
+static int prescan_job(struct pg_diff_pool *pool, struct runner *r, struct job *job)
 {
+	const struct pg_diff_prescan *prescan = pool->prescan;
 	const struct pg_blob_added *a = &job->pub.added;
 	int rc;
 
-	if (!prescan || (a->outcome != PG_BLOB_ADDED && a->outcome != PG_BLOB_BINARY))
+	if (!prescan || r == &pool->runner ||
+	    (a->outcome != PG_BLOB_ADDED && a->outcome != PG_BLOB_BINARY))
 		return 0;
 	if ((rc = prescan->run(a->text.ptr, a->text.size, &r->prescan_state, prescan->payload)) < 0)
 		return rc;
@@ -102,7 +109,7 @@ static void run_job(struct pg_diff_pool *pool, struct runner *r, struct job *job
 	job->pub.clean = false;
 	job->error = pg_blob_differ_run(r->differ, &job->pub.change, &job->pub.added);
 	if (job->error >= 0)
-		job->error = prescan_job(pool->prescan, r, job);
+		job->error = prescan_job(pool, r, job);
 	if (job->error < 0)
 		snprintf(job->message, sizeof(job->message), "%s", pg_error_last());
 }

@@ -30,8 +30,9 @@ struct pg_diff_job {
 
 /*
  * A first look at each job's added text (added or binary outcome) on the
- * thread that diffed it, so that the caller's thread, which delivers,
- * can pass over what holds nothing of interest.
+ * other thread that diffed it, so that the caller's thread, which
+ * delivers, can pass over what holds nothing of interest. Jobs the
+ * caller's thread runs itself are never clean.
  */
 struct pg_diff_prescan {
 	/*

@@ -73,9 +73,10 @@ struct pg_git_visitor {
 	int (*scope)(const char *path, uint32_t *id, void *payload);
 	void *payload;
 	/*
-	 * May be NULL. Run on the threads that diff, on each blob's added
-	 * lines or binary bytes, before added() sees them (marked clean when
-	 * it found nothing); not on messages or whole moved blobs.
+	 * May be NULL. Run on the threads that diff besides the caller's,
+	 * on each blob's added lines or binary bytes they diffed, before
+	 * added() sees them (marked clean when it found nothing); not on
+	 * messages or whole moved blobs.
 	 */
 	const struct pg_diff_prescan *prescan;
 };
