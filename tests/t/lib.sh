@@ -93,6 +93,19 @@ test_expect_code() {
 }
 
 # Fail unless file $2 contains a line matching grep pattern $1.
+# A random value for a generic assignment (API_KEY = "..."), which only
+# the generic rules catch, and they not under vendor/, node_modules/ and
+# the other generic paths: 32 letters and digits, at least 4 of each kind.
+generic_value() {
+	python3 -c 'import random, string
+r = random.SystemRandom()
+while True:
+    v = "".join(r.choice(string.ascii_letters + string.digits) for _ in range(32))
+    if sum(c.isdigit() for c in v) >= 4 and sum(c.isupper() for c in v) >= 4:
+        print(v)
+        break'
+}
+
 test_grep() {
 	grep -q -e "$1" "$2" || { echo "no '$1' in $2:"; sed 's/^/| /' "$2"; return 1; }
 }

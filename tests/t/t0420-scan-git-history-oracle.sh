@@ -13,17 +13,6 @@
 
 GEN="python3 $TOP/tests/t/lib-scan.py"
 
-# A generic assignment only the generic rules catch (suppressed under vendor/).
-generic_value() {
-	python3 -c 'import random, string
-r = random.SystemRandom()
-while True:
-    v = "".join(r.choice(string.ascii_letters + string.digits) for _ in range(32))
-    if sum(c.isdigit() for c in v) >= 4 and sum(c.isupper() for c in v) >= 4:
-        print(v)
-        break'
-}
-
 # Label commit HEAD as $1 (its id in ../c_$1).
 label() { git rev-parse HEAD >"../c_$1"; }
 

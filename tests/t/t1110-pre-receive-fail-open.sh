@@ -11,18 +11,6 @@
 GEN="python3 $TOP/tests/t/lib-scan.py"
 REPO=$ROOT/alice/app.git
 
-# A generic assignment only the generic rules catch (suppressed under
-# vendor/, node_modules/ and other generic_paths).
-generic_value() {
-	python3 -c 'import random, string
-r = random.SystemRandom()
-while True:
-    v = "".join(r.choice(string.ascii_letters + string.digits) for _ in range(32))
-    if sum(c.isdigit() for c in v) >= 4 and sum(c.isupper() for c in v) >= 4:
-        print(v)
-        break'
-}
-
 # Publish the current branch without a scan, as Gitea's own writes are.
 publish() {
 	GITEA_INTERNAL_PUSH=true push_accepted origin "$@" >/dev/null
